@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures (once) and builds beex in build/ with clang-19, lld, Ninja and ccache, Release.
+# Usage: scripts/build.sh [ninja targets...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BEEX_BUILD_DIR:-$root/build}
+
+if [[ ! -f $build/build.ninja ]]; then
+  cmake -G Ninja -S "$root" -B "$build" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DLLVM_USE_LINKER=lld \
+    -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
+    -DLLVM_DIR=/usr/lib/llvm-19/lib/cmake/llvm
+fi
+cmake --build "$build" -- "$@"

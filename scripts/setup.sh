@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything beex needs on Debian 12 (bookworm). Idempotent: packages already present are
+# skipped, so the README commands and CI can call it every time.
+set -euo pipefail
+
+packages=(
+  # Compiler toolchain: LLVM/MLIR 19 (mlir-19-tools is required by find_package(MLIR)).
+  llvm-19-dev libmlir-19-dev mlir-19-tools clang-19 lld-19
+  cmake ninja-build ccache
+  # The .beex model format.
+  libflatbuffers-dev flatbuffers-compiler
+  # Cross targets and running them.
+  qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
+  # Python side (Debian's interpreter only; PyPI is not used).
+  python3 python3-numpy python3-torch python3-flatbuffers
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
