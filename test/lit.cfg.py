@@ -17,7 +17,7 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.substitutions.append(("%beex_src_root", config.beex_src_root))
 
 llvm_config.use_default_substitutions()
-llvm_config.with_environment("PATH", config.beex_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.beex_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["beex-opt", "FileCheck", "count", "not"],

@@ -130,7 +130,9 @@ def Beex_BlockSparseAttr : Beex_PatternAttr<"BlockSparsePattern", "block_sparse"
   }];
   let parameters = (ins "int64_t":$block, "int64_t":$band,
                         OptionalArrayRefParameter<"int64_t">:$global);
-  let assemblyFormat = "`<` struct(params) `>`";
+  let assemblyFormat = [{
+    `<` `block` `=` $block `,` `band` `=` $band (`,` `global` `=` `[` $global^ `]`)? `>`
+  }];
   let genVerifyDecl = 1;
 }
 

@@ -168,7 +168,7 @@ LogicalResult ExitClassifierOp::verify() {
 // EarlyExitOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult EarlyExitOp::verifyRegions() {
+LogicalResult EarlyExitOp::verify() {
   int64_t layers = getNumLayers();
   if (layers == 0)
     return emitOpError() << "needs at least one layer region";
@@ -187,7 +187,7 @@ LogicalResult EarlyExitOp::verifyRegions() {
     if (body.getNumArguments() != 1 || body.getArgument(0).getType() != rows)
       return emitOpError() << "layer " << layer
                            << " must take one argument of type " << rows;
-    auto yield = dyn_cast<YieldOp>(body.getTerminator());
+    auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
     if (!yield)
       return emitOpError() << "layer " << layer
                            << " must end in beex.yield";

@@ -275,7 +275,9 @@ def Beex_EarlyExitOp : Beex_Op<"early_exit", [
     $input `policy` `(` $policy `)` attr-dict `:` type($input) `->` `(` type(results) `)`
     $layers
   }];
-  let hasRegionVerifier = 1;
+  // A plain verifier, not a region verifier: it runs before RegionBranchOpInterface
+  // checks the control-flow edges, so users get the messages that name the layer.
+  let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// The number of blocks L.
     int64_t getNumLayers() { return getLayers().size(); }
