@@ -6,13 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/beex/BeexAttrs.h"
+#include "beex/Model/Model.h"
 #include "dialects/beex/BeexDialect.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
-#include <cmath>
-#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -48,6 +47,9 @@ SignBitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // Attention patterns
 //===----------------------------------------------------------------------===//
 
+// The masks are SPEC §3.3's formulas in beex::AttentionPattern, which the
+// reference interpreter uses too; the attributes only carry the parameters.
+
 bool DensePatternAttr::allows(int64_t, int64_t) const { return true; }
 
 LogicalResult
@@ -59,7 +61,10 @@ LocalPatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 bool LocalPatternAttr::allows(int64_t query, int64_t key) const {
-  return std::abs(query - key) <= getWindow();
+  ::beex::AttentionPattern pattern;
+  pattern.type = ::beex::PatternType::Local;
+  pattern.window = getWindow();
+  return pattern.allows(query, key);
 }
 
 LogicalResult
@@ -72,9 +77,10 @@ StridedPatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 bool StridedPatternAttr::allows(int64_t query, int64_t key) const {
-  int64_t distance = query - key;
-  // (i - j) mod s = 0 holds for negative differences too.
-  return std::abs(distance) < getStride() || distance % getStride() == 0;
+  ::beex::AttentionPattern pattern;
+  pattern.type = ::beex::PatternType::Strided;
+  pattern.stride = getStride();
+  return pattern.allows(query, key);
 }
 
 LogicalResult BlockSparsePatternAttr::verify(
@@ -99,10 +105,12 @@ LogicalResult BlockSparsePatternAttr::verify(
 }
 
 bool BlockSparsePatternAttr::allows(int64_t query, int64_t key) const {
-  int64_t queryBlock = query / getBlock(), keyBlock = key / getBlock();
-  return std::abs(queryBlock - keyBlock) <= getBand() ||
-         llvm::is_contained(getGlobal(), queryBlock) ||
-         llvm::is_contained(getGlobal(), keyBlock);
+  ::beex::AttentionPattern pattern;
+  pattern.type = ::beex::PatternType::BlockSparse;
+  pattern.block = getBlock();
+  pattern.band = getBand();
+  pattern.globalBlocks.assign(getGlobal().begin(), getGlobal().end());
+  return pattern.allows(query, key);
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,36 @@
+//===- Checkpoint.h - Importing config.json + model.safetensors -*- C++ -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_IMPORT_CHECKPOINT_H
+#define BEEX_IMPORT_CHECKPOINT_H
+
+#include "beex/Model/Model.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace beex {
+
+/// Parses and range-checks the text of config.json (SPEC §1). Errors name
+/// `fileName` and the key.
+llvm::Expected<ModelConfig> parseConfig(llvm::StringRef json,
+                                        llvm::StringRef fileName);
+
+/// Checks the ranges and relations of SPEC §1 (D % H, min_layer <= L, ...).
+/// Shared by the config parser and the .beex reader.
+llvm::Error validateConfig(const ModelConfig &config, llvm::StringRef fileName);
+
+/// Reads a Hugging Face style checkpoint folder (config.json and
+/// model.safetensors), checks every tensor (present, no extras, shape,
+/// finite) and binarizes the block linears per SPEC §2.
+llvm::Expected<std::unique_ptr<Model>>
+importCheckpoint(llvm::StringRef directory);
+
+} // namespace beex
+
+#endif // BEEX_IMPORT_CHECKPOINT_H

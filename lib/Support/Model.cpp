@@ -1,0 +1,91 @@
+//===- Model.cpp - Names and attention masks of the model -----------------===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "beex/Model/Model.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+using namespace beex;
+using llvm::StringRef;
+
+StringRef beex::toString(Activations value) {
+  switch (value) {
+  case Activations::F32:
+    return "f32";
+  case Activations::Int8:
+    return "int8";
+  case Activations::Binary:
+    return "binary";
+  }
+  return "?";
+}
+
+StringRef beex::toString(ScaleMode value) {
+  switch (value) {
+  case ScaleMode::PerChannel:
+    return "per_channel";
+  case ScaleMode::PerTensor:
+    return "per_tensor";
+  case ScaleMode::None:
+    return "none";
+  }
+  return "?";
+}
+
+StringRef beex::toString(PatternType value) {
+  switch (value) {
+  case PatternType::Dense:
+    return "dense";
+  case PatternType::Local:
+    return "local";
+  case PatternType::Strided:
+    return "strided";
+  case PatternType::BlockSparse:
+    return "block_sparse";
+  }
+  return "?";
+}
+
+StringRef beex::toString(Pooling value) {
+  return value == Pooling::Mean ? "mean" : "cls";
+}
+
+StringRef beex::toString(ExitPolicyType value) {
+  switch (value) {
+  case ExitPolicyType::EntropyDrop:
+    return "entropy_drop";
+  case ExitPolicyType::EntropyBelow:
+    return "entropy_below";
+  case ExitPolicyType::Patience:
+    return "patience";
+  case ExitPolicyType::None:
+    return "none";
+  }
+  return "?";
+}
+
+bool AttentionPattern::allows(int64_t query, int64_t key) const {
+  int64_t distance = query - key;
+  switch (type) {
+  case PatternType::Dense:
+    return true;
+  case PatternType::Local:
+    return std::abs(distance) <= window;
+  case PatternType::Strided:
+    return std::abs(distance) < stride || distance % stride == 0;
+  case PatternType::BlockSparse: {
+    int64_t queryBlock = query / block, keyBlock = key / block;
+    auto isGlobal = [&](int64_t b) {
+      return std::binary_search(globalBlocks.begin(), globalBlocks.end(), b);
+    };
+    return std::abs(queryBlock - keyBlock) <= band || isGlobal(queryBlock) ||
+           isGlobal(keyBlock);
+  }
+  }
+  return false;
+}

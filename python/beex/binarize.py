@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""The binarized linear layer BL(x; W, b) of SPEC §2, trainable.
+
+The layer keeps latent real weights (nn.Linear layout [out, in]) and uses
+straight-through estimators so it can be trained: the forward pass is exactly
+the SPEC's arithmetic, the backward pass lets gradients through sign and
+rounding (clipped to |v| <= 1 for signs, as in BNNs). Run in float64 it is the
+independent reference the compiler's interpreter is checked against, so every
+detail that can move a result across a discontinuity follows the SPEC to the
+letter: sgn(0) = +1, round half to even, alpha rounded to float32.
+"""
+
+import math
+
+import torch
+from torch import nn
+
+
+def sgn(v):
+    """+1 where v >= 0, else -1 (SPEC §2; torch.sign(0) would give 0)."""
+    return torch.where(v >= 0, torch.ones_like(v), -torch.ones_like(v))
+
+
+class _SignSTE(torch.autograd.Function):
+    """sgn forward; gradient passed through where |v| <= 1, zero elsewhere."""
+
+    @staticmethod
+    def forward(ctx, v):
+        ctx.save_for_backward(v)
+        return sgn(v)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (v,) = ctx.saved_tensors
+        return grad * (v.abs() <= 1).to(grad.dtype)
+
+
+def sign_ste(v):
+    return _SignSTE.apply(v)
+
+
+def round_ste(v):
+    """Round half to even forward (torch.round does), identity gradient."""
+    return v + (torch.round(v) - v).detach()
+
+
+def int8_beta(x):
+    """Per-row scale max|x| / 127, or 1 for an all-zero row."""
+    beta = x.abs().amax(dim=-1, keepdim=True) / 127
+    return torch.where(beta == 0, torch.ones_like(beta), beta)
+
+
+def binary_beta(x):
+    """Per-row scale mean|x|."""
+    return x.abs().mean(dim=-1, keepdim=True)
+
+
+def quantization_margin(x, activations):
+    """How close the rows x came to changing their quantized form.
+
+    int8: distance of x/beta to the nearest half-integer (a rounding
+    boundary); binary: |x| relative to its row's max |x| (a sign boundary;
+    all-zero rows are exact and do not count). +inf for f32 or no rows.
+    """
+    if activations == "int8":
+        v = x / int8_beta(x)
+        distances = (v - torch.floor(v) - 0.5).abs()
+    elif activations == "binary":
+        peak = x.abs().amax(dim=-1, keepdim=True)
+        distances = torch.where(peak > 0, x.abs() / peak, torch.full_like(x, math.inf))
+    else:
+        return math.inf
+    return distances.min().item() if distances.numel() else math.inf
+
+
+class BinarizedLinear(nn.Module):
+    """y = alpha * beta * sum_k sgn(W_jk) a_k + b, per SPEC §2.
+
+    `alpha` is an optional buffer ([out] or [1]) holding the checkpoint's
+    `.alpha` override; when it is None the scale comes from `weight_scale`.
+    In eval mode the layer records in `min_margin` the smallest
+    quantization margin it has seen since the caller last reset it.
+    """
+
+    def __init__(self, in_features, out_features, weight_scale, activations):
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        self.weight_scale, self.activations = weight_scale, activations
+        self.weight = nn.Parameter(torch.empty(out_features, in_features))
+        self.bias = nn.Parameter(torch.zeros(out_features))
+        self.register_buffer("alpha", None)
+        self.min_margin = math.inf
+        nn.init.normal_(self.weight, std=in_features**-0.5)
+
+    def scale(self):
+        """alpha in the weight's dtype.
+
+        The mean runs in float64 and is rounded to float32, as the C++
+        importer computes it, so a float64 run uses the very same scale.
+        """
+        w = self.weight
+        if self.alpha is not None:
+            return self.alpha.to(w.dtype)
+        if self.weight_scale == "per_channel":
+            return w.double().abs().mean(dim=1).float().to(w.dtype)
+        if self.weight_scale == "per_tensor":
+            return w.double().abs().mean().float().to(w.dtype).reshape(1)
+        return torch.ones(1, dtype=w.dtype, device=w.device)
+
+    def forward(self, x):
+        signs = sign_ste(self.weight).t()
+        if not self.training:
+            with torch.no_grad():
+                margin = quantization_margin(x, self.activations)
+            self.min_margin = min(self.min_margin, margin)
+        if self.activations == "f32":
+            return self.scale() * (x @ signs) + self.bias
+        if self.activations == "int8":
+            beta = int8_beta(x)
+            q = torch.clamp(round_ste(x / beta), -127, 127)
+            return self.scale() * beta * (q @ signs) + self.bias
+        beta = binary_beta(x)
+        return self.scale() * beta * (sign_ste(x) @ signs) + self.bias
+
+    def extra_repr(self):
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"weight_scale={self.weight_scale}, activations={self.activations}"
+        )
