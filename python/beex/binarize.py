@@ -55,19 +55,22 @@ def binary_beta(x):
     return x.abs().mean(dim=-1, keepdim=True)
 
 
-def quantization_margin(x, activations):
+def quantization_margin(x, activations, positive_input=False):
     """How close the rows x came to changing their quantized form.
 
     int8: distance of x/beta to the nearest half-integer (a rounding
-    boundary); binary: |x| relative to its row's max |x| (a sign boundary;
-    all-zero rows are exact and do not count). +inf for f32 or no rows.
+    boundary). binary: |x| relative to its row's max |x| (a sign boundary).
+    Exact zeros do not count: they come from exact arithmetic (half-precision
+    embeddings that cancel) and every implementation gives them sgn = +1;
+    nor do inputs known to be positive (σ outputs), whose signs cannot flip.
+    +inf when nothing counts (f32, for one).
     """
     if activations == "int8":
         v = x / int8_beta(x)
         distances = (v - torch.floor(v) - 0.5).abs()
-    elif activations == "binary":
+    elif activations == "binary" and not positive_input:
         peak = x.abs().amax(dim=-1, keepdim=True)
-        distances = torch.where(peak > 0, x.abs() / peak, torch.full_like(x, math.inf))
+        distances = torch.where(x != 0, x.abs() / peak, torch.full_like(x, math.inf))
     else:
         return math.inf
     return distances.min().item() if distances.numel() else math.inf
@@ -79,13 +82,15 @@ class BinarizedLinear(nn.Module):
     `alpha` is an optional buffer ([out] or [1]) holding the checkpoint's
     `.alpha` override; when it is None the scale comes from `weight_scale`.
     In eval mode the layer records in `min_margin` the smallest
-    quantization margin it has seen since the caller last reset it.
+    quantization margin it has seen since the caller last reset it;
+    `positive_input` says its inputs are σ outputs (see quantization_margin).
     """
 
-    def __init__(self, in_features, out_features, weight_scale, activations):
+    def __init__(self, in_features, out_features, weight_scale, activations, positive_input=False):
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
         self.weight_scale, self.activations = weight_scale, activations
+        self.positive_input = positive_input
         self.weight = nn.Parameter(torch.empty(out_features, in_features))
         self.bias = nn.Parameter(torch.zeros(out_features))
         self.register_buffer("alpha", None)
@@ -111,7 +116,7 @@ class BinarizedLinear(nn.Module):
         signs = sign_ste(self.weight).t()
         if not self.training:
             with torch.no_grad():
-                margin = quantization_margin(x, self.activations)
+                margin = quantization_margin(x, self.activations, self.positive_input)
             self.min_margin = min(self.min_margin, margin)
         if self.activations == "f32":
             return self.scale() * (x @ signs) + self.bias

@@ -22,7 +22,8 @@ class _Branch(nn.Module):
         width, inner = config["hidden_size"], config["intermediate_size"]
         scale, acts = config["weight_scale"], config["activations"]
         self.fc1 = BinarizedLinear(width, inner, scale, acts)
-        self.fc2 = BinarizedLinear(inner, width, scale, acts)
+        # σ outputs are positive: their signs cannot flip (binarize.quantization_margin).
+        self.fc2 = BinarizedLinear(inner, width, scale, acts, positive_input=activation is torch.sigmoid)
         self.activation = activation
 
     def forward(self, h):

@@ -25,15 +25,19 @@ BASE_CONFIG = {
 
 
 def tensor_shapes(config):
-    """Names and shapes of SPEC §1 for `config`."""
-    v, p, d = config["vocab_size"], config["max_position_embeddings"], config["hidden_size"]
-    f, layers, c = config["intermediate_size"], config["num_hidden_layers"], config["num_labels"]
+    """Names and shapes of SPEC §1 for `config` (sizes that are not small
+    positive integers, as in the bad configs, fall back on the base config)."""
+    def size(key):
+        value = config.get(key)
+        return value if isinstance(value, int) and 0 < value < 1000 else BASE_CONFIG[key]
+    v, p, d = size("vocab_size"), size("max_position_embeddings"), size("hidden_size")
+    f, layers, c = size("intermediate_size"), size("num_hidden_layers"), size("num_labels")
     shapes = {"embeddings.word_embeddings.weight": [v, d],
               "embeddings.position_embeddings.weight": [p, d]}
-    if config.get("embedding_layer_norm", True):
+    if config.get("embedding_layer_norm", True) is not False:
         shapes["embeddings.LayerNorm.weight"] = [d]
         shapes["embeddings.LayerNorm.bias"] = [d]
-    blocks = 1 if config.get("share_block_weights", False) else layers
+    blocks = 1 if config.get("share_block_weights") is True else layers
     for b in range(blocks):
         pre = f"blocks.{b}."
         for name in ("query", "key", "value", "output"):
@@ -47,7 +51,9 @@ def tensor_shapes(config):
             shapes[pre + f"slfn.{part}.fc1.bias"] = [f]
             shapes[pre + f"slfn.{part}.fc2.weight"] = [d, f]
             shapes[pre + f"slfn.{part}.fc2.bias"] = [d]
-    min_layer = config.get("exit_policy", {}).get("min_layer", 1)
+    policy = config.get("exit_policy")
+    min_layer = policy.get("min_layer", 1) if isinstance(policy, dict) else 1
+    min_layer = min_layer if isinstance(min_layer, int) and min_layer >= 1 else 1
     for e in range(min_layer, layers + 1):
         shapes[f"exits.{e}.classifier.weight"] = [c, d]
         shapes[f"exits.{e}.classifier.bias"] = [c]
