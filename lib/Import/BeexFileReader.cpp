@@ -12,6 +12,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <cstring>
 
 using namespace beex;
 using llvm::Error;
@@ -216,6 +217,15 @@ Expected<ModelConfig> readConfig(const fb::Config *stored, StringRef path) {
 
 Expected<std::unique_ptr<Model>>
 beex::readBeexBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
+  // The model views the tensors in place, so they must be aligned in memory
+  // as they are in the file.
+  if (!llvm::isAddrAligned(llvm::Align(64), buffer->getBufferStart())) {
+    auto aligned = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(
+        buffer->getBufferSize(), buffer->getBufferIdentifier(), llvm::Align(64));
+    std::memcpy(aligned->getBufferStart(), buffer->getBufferStart(),
+                buffer->getBufferSize());
+    buffer = std::move(aligned);
+  }
   StringRef path = buffer->getBufferIdentifier();
   auto fail = [&](const llvm::Twine &message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
