@@ -10,7 +10,6 @@ in the model as the linear's `alpha` buffer.
 """
 
 import json
-import math
 import os
 
 import torch
@@ -94,8 +93,9 @@ def save_checkpoint(model, config, out_dir, dtype="F32", alpha_overrides=None):
         _check_alpha(weight + ALPHA_SUFFIX, alpha, binarized[weight][0])
         tensors[weight + ALPHA_SUFFIX] = alpha
     plain = {name for name in tensors if not name.endswith(ALPHA_SUFFIX)}
-    if plain != set(expected_shapes(config)):
-        raise ValueError(f"save_checkpoint: model tensors differ from SPEC §1: {sorted(plain ^ set(expected_shapes(config)))}")
+    differences = sorted(plain ^ set(expected_shapes(config)))
+    if differences:
+        raise ValueError(f"save_checkpoint: model tensors differ from SPEC §1: {differences}")
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, CONFIG_FILE), "w") as out:
         json.dump(config, out, indent=2)

@@ -74,7 +74,10 @@ def tool_arguments(options):
 
 
 def _run(command):
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ToolError(f"{' '.join(command)}: {error}") from None
     if done.returncode != 0:
         raise ToolError(f"{' '.join(command)} exited with {done.returncode}:\n{done.stderr}")
     return done.stdout

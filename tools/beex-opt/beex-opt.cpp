@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "beex/Conversion/Passes.h"
+#include "beex/Pipeline/CompilePipeline.h"
 #include "beex/Transforms/Passes.h"
 #include "dialects/beex/BeexDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -28,6 +30,8 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::beex::registerBeexPasses();
+  mlir::beex::registerBeexConversionPasses();
+  mlir::beex::registerCompilePipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::beex::BeexDialect, mlir::arith::ArithDialect,

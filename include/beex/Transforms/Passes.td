@@ -34,4 +34,31 @@ def BeexPackWeights : Pass<"beex-pack-weights"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def BeexExpandMath : Pass<"beex-expand-math"> {
+  let summary = "Expands exp, tanh and log into polynomials so objects need no libm";
+  let description = [{
+    Replaces `math.exp`, `math.tanh`, `math.log` (and the other functions
+    upstream approximates) by the polynomial approximations of
+    `populateMathPolynomialApproximationPatterns`, whose error is far below
+    SPEC §5's 1e-4. Unless `keep-fma` is set, `math.fma` becomes a multiply
+    and an add, because without a hardware FMA LLVM would call `fmaf` from
+    libm. `sqrt` stays: every target has an instruction for it.
+
+    Before:
+    ```mlir
+    %e = math.exp %x : vector<16xf32>
+    ```
+    After: a sequence of `arith` ops (range reduction, a polynomial,
+    exponent reconstruction) and no `math.exp`.
+  }];
+  let options = [
+    Option<"keepFma", "keep-fma", "bool", /*default=*/"false",
+           "Keep math.fma (the target has a fused multiply-add instruction)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // BEEX_TRANSFORMS_PASSES_TD

@@ -1,0 +1,53 @@
+//===- Passes.td - beex lowerings --------------------------*- tablegen -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_CONVERSION_PASSES_TD
+#define BEEX_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
+  let summary = "Lowers a beex model function to vector loops over a scratch buffer";
+  let description = [{
+    Turns each model function `@f(tensor<?xi32>) -> (logits, i32, entropies)`
+    into the compiled forward pass with the C ABI the runtime calls:
+
+    ```mlir
+    func.func @f_forward(%tokens: memref<Pxi32>, %length: i64,
+                         %scratch: memref<Bxi8>, %threshold: f32, %patience: i64,
+                         %full_depth: i32, %logits: memref<Cxf32>,
+                         %entropies: memref<Lxf32>) -> i32
+    ```
+
+    - Every intermediate tensor lives in the caller's scratch buffer at an
+      offset planned at compile time for the longest input (P rows), reusing
+      memory whose value is dead (linear scan over the op order). The plan's
+      size is recorded as `beex.scratch_bytes`.
+    - Weights become read-only `memref.global`s (64-byte aligned).
+    - Binarized linears become the kernel of their activation mode, tiled to
+      the vector registers (`vector-bits`) and blocked over output rows:
+      xor + popcount over 64-bit words (`binary`), sign-select with the packed
+      bits as lane masks (`f32`), exact i32 accumulation of signed int8 values
+      (`int8`).
+    - Attention is sparsity-aware: for each query row only the keys its
+      pattern allows are visited (loop bounds computed from the pattern and the
+      run-time length), so masked keys cost no iterations.
+    - The early-exit cascade becomes nested `scf.if`s: the blocks after an
+      exit are inside the branch that is not taken.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"128",
+           "Width of the target's vector registers in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // BEEX_CONVERSION_PASSES_TD

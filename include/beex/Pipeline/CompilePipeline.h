@@ -1,0 +1,43 @@
+//===- CompilePipeline.h - From beex IR to the LLVM dialect -----*- C++ -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The one pipeline beexc compiles with and beex-opt shows
+// (--beex-compile-pipeline), so what a user inspects is what is compiled.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_PIPELINE_COMPILEPIPELINE_H
+#define BEEX_PIPELINE_COMPILEPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::beex {
+
+struct CompilePipelineOptions
+    : public PassPipelineOptions<CompilePipelineOptions> {
+  Option<unsigned> vectorBits{*this, "vector-bits",
+                              llvm::cl::desc("Vector register width in bits"),
+                              llvm::cl::init(128)};
+  Option<bool> hasFma{*this, "fma",
+                      llvm::cl::desc("The target has fused multiply-add"),
+                      llvm::cl::init(false)};
+  Option<bool> stopAtLoops{
+      *this, "stop-at-loops",
+      llvm::cl::desc("Stop after convert-beex-to-loops (scf/vector/memref)"),
+      llvm::cl::init(false)};
+};
+
+/// beex IR (tensors) -> LLVM dialect with the runtime's C ABI.
+void buildCompilePipeline(OpPassManager &pm, const CompilePipelineOptions &options);
+
+/// Registers --beex-compile-pipeline.
+void registerCompilePipeline();
+
+} // namespace mlir::beex
+
+#endif // BEEX_PIPELINE_COMPILEPIPELINE_H

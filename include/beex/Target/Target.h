@@ -1,0 +1,52 @@
+//===- Target.h - Targets, object emission and the model header -*- C++ -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_TARGET_TARGET_H
+#define BEEX_TARGET_TARGET_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace beex {
+
+/// What the compiler needs to know about a target (SPEC §6).
+struct TargetChoice {
+  std::string triple;
+  std::string cpu;
+  std::string features;
+  /// Vector register width the kernels are tiled for.
+  unsigned vectorBits = 128;
+  /// Whether the target has fused multiply-add (else math.fma is expanded,
+  /// since LLVM would call libm's fmaf).
+  bool hasFma = false;
+};
+
+/// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional
+/// --mcpu / --mattr overrides. Fails for a target the installed LLVM cannot
+/// build for.
+llvm::Expected<TargetChoice> resolveTarget(llvm::StringRef name,
+                                           llvm::StringRef cpu,
+                                           llvm::StringRef features);
+
+enum class EmitKind { Object, Assembly, LLVMIR };
+
+/// Translates `module` (LLVM dialect, after the compile pipeline) to LLVM IR,
+/// adds the model descriptor `<name>_model` that the runtime reads, optimises
+/// at `optLevel` and writes the requested form to `output`.
+llvm::Error emitModel(mlir::ModuleOp module, llvm::StringRef name,
+                      const TargetChoice &target, unsigned optLevel,
+                      EmitKind kind, llvm::StringRef output);
+
+/// Writes the C header declaring the descriptor of `module`'s model `name`.
+llvm::Error writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
+                             llvm::StringRef output);
+
+} // namespace beex
+
+#endif // BEEX_TARGET_TARGET_H

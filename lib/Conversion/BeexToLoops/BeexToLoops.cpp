@@ -1,0 +1,333 @@
+//===- BeexToLoops.cpp - A beex model function as a compiled forward pass -===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "beex/Conversion/Passes.h"
+
+#include "Lowering.h"
+
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <limits>
+
+namespace mlir::beex {
+#define GEN_PASS_DEF_CONVERTBEEXTOLOOPS
+#include "beex/Conversion/Passes.h.inc"
+} // namespace mlir::beex
+
+using namespace mlir;
+using namespace mlir::beex;
+
+namespace {
+MemRefType memrefFor(Type tensor) {
+  auto shaped = cast<ShapedType>(tensor);
+  return MemRefType::get(shaped.getShape(), shaped.getElementType());
+}
+
+/// The exit decision's state carried from one exit head to the next.
+struct ExitState {
+  Value previousEntropy; ///< f32
+  Value run;             ///< i64: exits in a row with the same argmax
+  Value previousArgmax;  ///< index
+};
+
+class ModelLowering {
+public:
+  ModelLowering(func::FuncOp model, unsigned vectorBits)
+      : model(model), builder(model.getContext()), vectorBits(vectorBits) {}
+
+  LogicalResult lower();
+
+private:
+  LogicalResult checkForm();
+  Value global(arith::ConstantOp constant);
+  LogicalResult lowerOp(Operation *op, LoweringContext &context);
+  LogicalResult lowerBlock(Block &block, LoweringContext &context);
+  FailureOr<Value> lowerLayers(unsigned index, ExitState state,
+                               LoweringContext &context);
+  Value decide(int64_t layer, Value entropy, Value logits, ExitState &state,
+               LoweringContext &context);
+
+  func::FuncOp model;
+  OpBuilder builder;
+  unsigned vectorBits;
+  EarlyExitOp cascade;
+  EmbedOp embed;
+  /// Scalars (entropies) produced by lowered ops.
+  llvm::DenseMap<Value, Value> scalars;
+  /// The ABI arguments of the forward function.
+  Value threshold, patience, fullDepth, logitsOut, entropiesOut;
+  int globals = 0;
+};
+
+LogicalResult ModelLowering::checkForm() {
+  auto fail = [&](const Twine &message) {
+    return model.emitError() << "cannot compile @" << model.getSymName() << ": "
+                             << message;
+  };
+  if (!model.getBody().hasOneBlock() || model.getNumArguments() != 1)
+    return fail("a model function takes one tensor<?xi32> of token ids");
+  auto returned = dyn_cast<func::ReturnOp>(model.getBody().front().getTerminator());
+  cascade = returned && returned.getNumOperands() == 3
+                ? returned.getOperand(0).getDefiningOp<EarlyExitOp>()
+                : EarlyExitOp();
+  if (!cascade || ValueRange(returned.getOperands()) != cascade.getResults())
+    return fail("it must return the three results of its beex.early_exit");
+  model.walk([&](EmbedOp op) { embed = op; });
+  if (!embed || embed.getTokens() != model.getArgument(0))
+    return fail("the token ids must go through one beex.embed");
+  WalkResult walk = model.walk([&](BinaryLinearOp op) {
+    if (!op.getSigns().getType().getElementType().isInteger(64)) {
+      op.emitOpError() << "cannot be compiled: signs must be packed in i64 words";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+/// Weights become read-only globals, aligned for vector loads.
+Value ModelLowering::global(arith::ConstantOp constant) {
+  auto module = model->getParentOfType<ModuleOp>();
+  MemRefType type = memrefFor(constant.getType());
+  auto plainTensor = RankedTensorType::get(type.getShape(), type.getElementType());
+  Attribute value = constant.getValue();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    value = DenseResourceElementsAttr::get(plainTensor, resource.getRawHandle());
+  else if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    value = dense.reshape(plainTensor);
+
+  OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
+  std::string name = (model.getSymName() + "_weight" + Twine(globals++)).str();
+  auto globalOp = moduleBuilder.create<memref::GlobalOp>(
+      constant.getLoc(), name, moduleBuilder.getStringAttr("private"), type,
+      value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(kScratchAlignment));
+  SymbolTable(module).insert(globalOp);
+  return builder.create<memref::GetGlobalOp>(constant.getLoc(), type,
+                                             globalOp.getSymName());
+}
+
+LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
+  KernelBuilder &k = context.k;
+  if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+    if (!isa<RankedTensorType>(constant.getType()))
+      return op->emitOpError() << "cannot be compiled: only tensor constants are";
+    context.buffers[constant.getResult()] = global(constant);
+    return success();
+  }
+  // Results live in scratch at their planned offsets.
+  for (Value result : op->getResults())
+    if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
+      SmallVector<Value> sizes;
+      if (tensor.isDynamicDim(0))
+        sizes.push_back(context.rows);
+      context.buffers[result] = k.view(context.scratch, context.plan.offsetOf(result),
+                                       memrefFor(tensor), sizes);
+    }
+  if (auto linear = dyn_cast<BinaryLinearOp>(op))
+    lowerBinaryLinear(linear, context);
+  else if (auto attention = dyn_cast<AttentionOp>(op))
+    lowerAttention(attention, context);
+  else if (auto embedding = dyn_cast<EmbedOp>(op))
+    lowerEmbed(embedding, context);
+  else if (auto norm = dyn_cast<LayerNormOp>(op))
+    lowerLayerNorm(norm, context);
+  else if (isa<arith::AddFOp, arith::MulFOp, math::TanhOp, SigmoidOp>(op) &&
+           isa<RankedTensorType>(op->getResult(0).getType()) &&
+           cast<ShapedType>(op->getResult(0).getType()).getRank() == 2)
+    lowerElementwise(op, context);
+  else if (auto pool = dyn_cast<PoolOp>(op))
+    lowerPool(pool, context);
+  else if (auto classifier = dyn_cast<ExitClassifierOp>(op))
+    lowerExitClassifier(classifier, context);
+  else if (auto entropy = dyn_cast<EntropyOp>(op))
+    scalars[entropy.getResult()] = lowerEntropy(entropy, context);
+  else
+    return op->emitOpError() << "cannot be compiled by convert-beex-to-loops";
+  return success();
+}
+
+LogicalResult ModelLowering::lowerBlock(Block &block, LoweringContext &context) {
+  for (Operation &op : block.without_terminator())
+    if (!isa<EarlyExitOp>(op) && failed(lowerOp(&op, context)))
+      return failure();
+  return success();
+}
+
+/// SPEC §4 at exit head `layer`, with the run-time threshold, patience and
+/// full-depth arguments. Returns the i1 "stop here".
+Value ModelLowering::decide(int64_t layer, Value entropy, Value logits,
+                            ExitState &state, LoweringContext &context) {
+  KernelBuilder &k = context.k;
+  OpBuilder &b = k.b;
+  ExitPolicyAttr policy = cascade.getPolicy();
+  int64_t classes = cast<MemRefType>(logits.getType()).getDimSize(0);
+
+  // argmax, the first of equal maxima.
+  Value best = k.scalar(logits, {k.index(0)}), argmax = k.index(0);
+  for (int64_t c = 1; c < classes; ++c) {
+    Value z = k.scalar(logits, {k.index(c)});
+    Value greater = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OGT, z, best);
+    best = b.create<arith::SelectOp>(k.loc, greater, z, best);
+    argmax = b.create<arith::SelectOp>(k.loc, greater, k.index(c), argmax);
+  }
+  Value same = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, argmax,
+                                       state.previousArgmax);
+  Value run = b.create<arith::SelectOp>(
+      k.loc, same, b.create<arith::AddIOp>(k.loc, state.run, k.i64(1)), k.i64(1));
+
+  Value stop = b.create<arith::ConstantIntOp>(k.loc, 0, 1);
+  switch (policy.getKind()) {
+  case ExitPolicyKind::entropy_drop:
+    if (layer > policy.getMinLayer()) {
+      Value previous = state.previousEntropy;
+      Value isZero = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
+                                             previous, k.f32(0.0));
+      Value drop = b.create<arith::SelectOp>(
+          k.loc, isZero, k.f32(0.0), k.div(k.sub(previous, entropy), previous));
+      stop = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OLT, drop, threshold);
+    }
+    break;
+  case ExitPolicyKind::entropy_below:
+    stop = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OLT, entropy, threshold);
+    break;
+  case ExitPolicyKind::patience:
+    stop = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sge, run,
+                                   b.create<arith::AddIOp>(k.loc, patience, k.i64(1)));
+    break;
+  case ExitPolicyKind::none:
+    break;
+  }
+  Value shallow = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, fullDepth,
+                                          k.i32(0));
+  state = {entropy, run, argmax};
+  return b.create<arith::AndIOp>(k.loc, stop, shallow);
+}
+
+/// Lowers layer `index` and, unless it exits there, the layers after it
+/// inside the branch taken when it does not: a block after the exit is code
+/// that does not run. Returns the exit layer (i32).
+FailureOr<Value> ModelLowering::lowerLayers(unsigned index, ExitState state,
+                                            LoweringContext &context) {
+  KernelBuilder &k = context.k;
+  Block &body = cascade.getLayers()[index].front();
+  if (failed(lowerBlock(body, context)))
+    return failure();
+  int64_t layer = index + 1, layers = cascade.getNumLayers();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (!yield.getLogits())
+    return lowerLayers(index + 1, state, context);
+
+  Value logits = context.buffer(yield.getLogits());
+  Value entropy = scalars.lookup(yield.getEntropy());
+  k.storeScalar(entropy, entropiesOut, {k.index(index)});
+  // The logits of the latest head are the answer if the cascade stops here.
+  for (int64_t c = 0; c < cast<MemRefType>(logits.getType()).getDimSize(0); ++c)
+    k.storeScalar(k.scalar(logits, {k.index(c)}), logitsOut, {k.index(c)});
+  if (layer == layers)
+    return k.i32(layers);
+
+  Value stop = decide(layer, entropy, logits, state, context);
+  auto branch = builder.create<scf::IfOp>(
+      k.loc, TypeRange{builder.getI32Type()}, stop, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(branch.thenBlock());
+  builder.create<scf::YieldOp>(k.loc, k.i32(layer));
+  builder.setInsertionPointToStart(branch.elseBlock());
+  FailureOr<Value> deeper = lowerLayers(index + 1, state, context);
+  if (failed(deeper))
+    return failure();
+  builder.create<scf::YieldOp>(k.loc, *deeper);
+  return branch.getResult(0);
+}
+
+LogicalResult ModelLowering::lower() {
+  if (failed(checkForm()))
+    return failure();
+  MLIRContext *ctx = model.getContext();
+  Location loc = model.getLoc();
+  ShapedType positions = embed.getPosition().getType();
+  int64_t maxRows = positions.getDimSize(0);
+  ScratchPlan plan(model, maxRows, [&](Operation *op) {
+    return kernelTemporaries(op, maxRows);
+  });
+
+  // The C ABI of beex_forward_fn (runtime/include/beex/runtime.h); memrefs
+  // are passed as bare pointers.
+  Type f32 = builder.getF32Type(), i64 = builder.getI64Type(), i32 = builder.getI32Type();
+  int64_t scratchSize = std::max<int64_t>(plan.totalBytes(), kScratchAlignment);
+  auto logitsType = memrefFor(cascade.getLogits().getType());
+  auto entropiesType = memrefFor(cascade.getEntropies().getType());
+  SmallVector<Type> inputs{MemRefType::get({maxRows}, i32), i64,
+                           MemRefType::get({scratchSize}, builder.getI8Type()),
+                           f32, i64, i32, logitsType, entropiesType};
+  builder.setInsertionPoint(model);
+  auto forward = builder.create<func::FuncOp>(
+      loc, (model.getSymName() + "_forward").str(),
+      builder.getFunctionType(inputs, {i32}));
+  ExitPolicyAttr policy = cascade.getPolicy();
+  forward->setAttr("beex.scratch_bytes", builder.getI64IntegerAttr(scratchSize));
+  forward->setAttr(
+      "beex.model",
+      builder.getDictionaryAttr({
+          builder.getNamedAttr("vocab_size", builder.getI64IntegerAttr(
+                                                 embed.getWord().getType().getDimSize(0))),
+          builder.getNamedAttr("max_positions", builder.getI64IntegerAttr(maxRows)),
+          builder.getNamedAttr("num_labels",
+                               builder.getI64IntegerAttr(logitsType.getDimSize(0))),
+          builder.getNamedAttr("num_layers",
+                               builder.getI64IntegerAttr(cascade.getNumLayers())),
+          builder.getNamedAttr("policy", policy),
+      }));
+  Block *entry = forward.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+
+  KernelBuilder k(builder, loc, vectorBits);
+  Value rows = k.toIndex(entry->getArgument(1));
+  LoweringContext context{k, entry->getArgument(2), rows, plan, llvm::DenseMap<Value, Value>()};
+  context.buffers[model.getArgument(0)] = entry->getArgument(0);
+  threshold = entry->getArgument(3);
+  patience = entry->getArgument(4);
+  fullDepth = entry->getArgument(5);
+  logitsOut = entry->getArgument(6);
+  entropiesOut = entry->getArgument(7);
+
+  // Layers that compute no exit head report NaN.
+  Value nan = k.f32(std::numeric_limits<double>::quiet_NaN());
+  for (int64_t l = 0; l < cascade.getNumLayers(); ++l)
+    k.storeScalar(nan, entropiesOut, {k.index(l)});
+
+  if (failed(lowerBlock(model.getBody().front(), context)))
+    return failure();
+  ExitState start{k.f32(0.0), k.i64(0), k.index(-1)};
+  FailureOr<Value> exitLayer = lowerLayers(0, start, context);
+  if (failed(exitLayer))
+    return failure();
+  builder.create<func::ReturnOp>(loc, *exitLayer);
+  (void)ctx;
+  model.erase();
+  return success();
+}
+
+struct ConvertBeexToLoops
+    : beex::impl::ConvertBeexToLoopsBase<ConvertBeexToLoops> {
+  using ConvertBeexToLoopsBase::ConvertBeexToLoopsBase;
+
+  void runOnOperation() override {
+    SmallVector<func::FuncOp> models;
+    getOperation().walk([&](func::FuncOp function) {
+      if (!function.getBody().empty() &&
+          !function.getBody().getOps<EarlyExitOp>().empty())
+        models.push_back(function);
+    });
+    for (func::FuncOp model : models)
+      if (failed(ModelLowering(model, vectorBits).lower()))
+        return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,153 @@
+//===- KernelBuilder.h - Loops and vectors for the beex kernels -*- C++ -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The small vocabulary every kernel is written in: constants, scf.for loops
+// over rows, and loops over a static number of columns in vector-sized chunks
+// whose last, partial chunk is masked, so that no kernel reads past a row.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_CONVERSION_BEEXTOLOOPS_KERNELBUILDER_H
+#define BEEX_CONVERSION_BEEXTOLOOPS_KERNELBUILDER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+
+namespace mlir::beex {
+
+class KernelBuilder {
+public:
+  KernelBuilder(OpBuilder &builder, Location loc, unsigned vectorBits)
+      : b(builder), loc(loc), vectorBits(vectorBits) {}
+
+  OpBuilder &b;
+  Location loc;
+  /// Width of the target's vector registers.
+  unsigned vectorBits;
+
+  /// f32 lanes of one vector register.
+  int64_t floatLanes() const { return std::max<int64_t>(4, vectorBits / 32); }
+
+  Value index(int64_t value) {
+    return b.create<arith::ConstantIndexOp>(loc, value);
+  }
+  Value f32(double value) {
+    return b.create<arith::ConstantFloatOp>(loc, APFloat(float(value)),
+                                            b.getF32Type());
+  }
+  Value i64(int64_t value) {
+    return b.create<arith::ConstantIntOp>(loc, value, 64);
+  }
+  Value i32(int64_t value) {
+    return b.create<arith::ConstantIntOp>(loc, value, 32);
+  }
+  VectorType vectorOf(int64_t lanes, Type element) {
+    return VectorType::get({lanes}, element);
+  }
+  Value zeros(VectorType type) {
+    return b.create<arith::ConstantOp>(loc, type, b.getZeroAttr(type));
+  }
+  Value splat(VectorType type, Value scalar) {
+    return b.create<vector::BroadcastOp>(loc, type, scalar);
+  }
+
+  /// for iv in [lower, upper) step `step`, carrying `init`; returns the final
+  /// carried values.
+  SmallVector<Value>
+  loop(Value lower, Value upper, Value step, ValueRange init,
+       function_ref<SmallVector<Value>(Value iv, ValueRange carried)> body) {
+    auto forOp = b.create<scf::ForOp>(
+        loc, lower, upper, step, init,
+        [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nested.getInsertionBlock());
+          b.create<scf::YieldOp>(loc, body(iv, carried));
+        });
+    return SmallVector<Value>(forOp.getResults());
+  }
+  void loop(Value lower, Value upper, function_ref<void(Value iv)> body) {
+    loop(lower, upper, index(1), {}, [&](Value iv, ValueRange) {
+      body(iv);
+      return SmallVector<Value>();
+    });
+  }
+
+  /// Walks columns [0, columns) in chunks of `lanes`: full chunks in a loop,
+  /// then one masked chunk for the remainder. `body` gets the first column
+  /// of the chunk and a lane mask (null for full chunks).
+  SmallVector<Value> columns(
+      int64_t columns, int64_t lanes, ValueRange init,
+      function_ref<SmallVector<Value>(Value column, Value mask, ValueRange carried)>
+          body) {
+    SmallVector<Value> carried(init);
+    int64_t full = columns / lanes * lanes;
+    if (full > 0)
+      carried = loop(index(0), index(full), index(lanes), carried,
+                     [&](Value column, ValueRange values) {
+                       return body(column, Value(), values);
+                     });
+    if (int64_t tail = columns - full) {
+      Value mask = b.create<vector::CreateMaskOp>(
+          loc, vectorOf(lanes, b.getI1Type()), ValueRange{index(tail)});
+      carried = body(index(full), mask, carried);
+    }
+    return carried;
+  }
+
+  /// A vector of `type` at `indices` of `memref`; masked-off lanes read zero.
+  Value load(VectorType type, Value memref, ValueRange indices, Value mask) {
+    if (!mask)
+      return b.create<vector::LoadOp>(loc, type, memref, indices);
+    return b.create<vector::MaskedLoadOp>(loc, type, memref, indices, mask,
+                                          zeros(type));
+  }
+  void store(Value vector, Value memref, ValueRange indices, Value mask) {
+    if (!mask)
+      b.create<vector::StoreOp>(loc, vector, memref, indices);
+    else
+      b.create<vector::MaskedStoreOp>(loc, memref, indices, mask, vector);
+  }
+  Value scalar(Value memref, ValueRange indices) {
+    return b.create<memref::LoadOp>(loc, memref, indices);
+  }
+  void storeScalar(Value value, Value memref, ValueRange indices) {
+    b.create<memref::StoreOp>(loc, value, memref, indices);
+  }
+
+  Value add(Value lhs, Value rhs) {
+    return isa<FloatType>(mlir::getElementTypeOrSelf(lhs.getType()))
+               ? b.create<arith::AddFOp>(loc, lhs, rhs).getResult()
+               : b.create<arith::AddIOp>(loc, lhs, rhs).getResult();
+  }
+  Value mul(Value lhs, Value rhs) { return b.create<arith::MulFOp>(loc, lhs, rhs); }
+  Value sub(Value lhs, Value rhs) { return b.create<arith::SubFOp>(loc, lhs, rhs); }
+  Value div(Value lhs, Value rhs) { return b.create<arith::DivFOp>(loc, lhs, rhs); }
+  Value reduceAdd(Value vector) {
+    return b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, vector);
+  }
+  Value reduceMax(Value vector) {
+    return b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF,
+                                         vector);
+  }
+  Value toIndex(Value integer) {
+    return b.create<arith::IndexCastOp>(loc, b.getIndexType(), integer);
+  }
+
+  /// A 2-D f32 (or other) view of scratch at `offset` with `rows` rows.
+  Value view(Value scratch, int64_t offset, MemRefType type, ValueRange sizes) {
+    return b.create<memref::ViewOp>(loc, type, scratch, index(offset), sizes);
+  }
+};
+
+} // namespace mlir::beex
+
+#endif // BEEX_CONVERSION_BEEXTOLOOPS_KERNELBUILDER_H

@@ -1,0 +1,296 @@
+//===- LinearKernels.cpp - The three binarized-linear kernels -------------===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// y[i, j] = alpha[j] * beta_i * sum_k s[j, k] a[i, k] + bias[j] (SPEC §2) over
+// weight signs packed 64 to a word (bit set = -1, padding zero):
+//
+// - binary: the row's signs are packed the same way, and the sum is
+//   K - 2 * popcount(w xor a), computed on whole vector registers of words
+//   (vpxorq + vpopcntq on AVX-512 VPOPCNTDQ);
+// - f32: each weight word becomes a 64-lane mask that selects -x or x, so the
+//   signs are applied without multiplications;
+// - int8: the row is quantised once to i32 values in [-127, 127], then the
+//   same sign-select accumulates them exactly in i32 lanes.
+//
+// Every kernel is blocked over output rows: one load of the activations
+// serves `outputBlock` weight rows, which keeps that many accumulators in
+// registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering.h"
+
+using namespace mlir;
+using namespace mlir::beex;
+
+namespace {
+constexpr int64_t kWordBits = 64;
+
+int64_t wordsPerRow(int64_t columns) { return (columns + kWordBits - 1) / kWordBits; }
+
+/// Output rows sharing one pass over the activations: as many as keep their
+/// accumulators within the register file.
+int64_t outputBlock(const KernelBuilder &k) {
+  return std::max<int64_t>(1, k.vectorBits / 128);
+}
+
+/// The 64 lanes of `word` (i64) as a mask: lane k is bit k.
+Value wordMask(KernelBuilder &k, Value word) {
+  Value asVector = k.splat(k.vectorOf(1, k.b.getI64Type()), word);
+  return k.b.create<vector::BitCastOp>(
+      k.loc, k.vectorOf(kWordBits, k.b.getI1Type()), asVector);
+}
+
+struct RowShape {
+  Value input, output, signs, alpha, bias;
+  int64_t inputs, outputs, words;
+};
+
+/// The loop nest all three kernels share: for every row i and every block of
+/// output rows j, accumulate `step(activation, weights, accumulator)` over the
+/// row's words, `wordsPerStep` at a time (the last step masked), then write
+/// alpha[j] * scale(i) * finish(sum) + bias[j].
+void forEachOutput(
+    LoweringContext &context, const RowShape &shape, VectorType accumulatorType,
+    int64_t wordsPerStep,
+    function_ref<Value(Value row, Value word, Value mask)> loadActivation,
+    function_ref<Value(Value output, Value word, Value mask)> loadWeights,
+    function_ref<Value(Value activation, Value weights, Value accumulator)> step,
+    function_ref<Value(Value sum)> finish, function_ref<Value(Value row)> scale) {
+  KernelBuilder &k = context.k;
+  int64_t block = std::min(outputBlock(k), shape.outputs);
+  auto accumulate = [&](Value row, Value firstOutput, int64_t count) {
+    SmallVector<Value> init(count, k.zeros(accumulatorType));
+    SmallVector<Value> sums = k.columns(
+        shape.words, wordsPerStep, init,
+        [&](Value word, Value mask, ValueRange accumulators) {
+          Value activation = loadActivation(row, word, mask);
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < count; ++r) {
+            Value output = k.b.create<arith::AddIOp>(k.loc, firstOutput, k.index(r));
+            next.push_back(step(activation, loadWeights(output, word, mask),
+                                accumulators[r]));
+          }
+          return next;
+        });
+    Value rowScale = scale(row);
+    for (int64_t r = 0; r < count; ++r) {
+      Value output = k.b.create<arith::AddIOp>(k.loc, firstOutput, k.index(r));
+      Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
+                          finish(k.reduceAdd(sums[r])));
+      k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
+                    {row, output});
+    }
+  };
+  int64_t blocked = shape.outputs / block * block;
+  k.loop(k.index(0), context.rows, [&](Value row) {
+    k.loop(k.index(0), k.index(blocked), k.index(block), {},
+           [&](Value firstOutput, ValueRange) {
+             accumulate(row, firstOutput, block);
+             return SmallVector<Value>();
+           });
+    for (int64_t output = blocked; output < shape.outputs; ++output)
+      accumulate(row, k.index(output), 1);
+  });
+}
+
+/// A row's 64 activations of word `word`, zero past the last column.
+Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
+               int64_t columns, Type element) {
+  VectorType type = k.vectorOf(kWordBits, element);
+  Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
+  if (columns % kWordBits == 0)
+    return k.load(type, memref, {row, column}, Value());
+  // Lanes past the row end are masked: remaining = columns - column.
+  Value remaining = k.b.create<arith::SubIOp>(k.loc, k.index(columns), column);
+  Value mask = k.b.create<vector::CreateMaskOp>(
+      k.loc, k.vectorOf(kWordBits, k.b.getI1Type()), ValueRange{remaining});
+  return k.load(type, memref, {row, column}, mask);
+}
+
+/// Sum of |x| or max |x| over a row, as f32.
+Value rowReduce(KernelBuilder &k, Value memref, Value row, int64_t columns,
+                bool maximum) {
+  int64_t lanes = k.floatLanes();
+  VectorType type = k.vectorOf(lanes, k.b.getF32Type());
+  Value result = k.columns(columns, lanes, {k.zeros(type)},
+                           [&](Value column, Value mask, ValueRange carried) {
+                             Value x = k.b.create<math::AbsFOp>(
+                                 k.loc, k.load(type, memref, {row, column}, mask));
+                             Value next = maximum ? k.b.create<arith::MaxNumFOp>(
+                                                        k.loc, carried[0], x)
+                                                  : k.add(carried[0], x);
+                             return SmallVector<Value>{next};
+                           })[0];
+  return maximum ? k.reduceMax(result) : k.reduceAdd(result);
+}
+
+void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
+                            const RowShape &shape) {
+  KernelBuilder &k = context.k;
+  Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
+  // Temporaries: the packed signs of every row and each row's beta.
+  Value bits = context.temporary(
+      op, 0, MemRefType::get({ShapedType::kDynamic, shape.words}, i64));
+  Value betas =
+      context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
+  k.loop(k.index(0), context.rows, [&](Value row) {
+    Value beta = k.div(rowReduce(k, shape.input, row, shape.inputs, false),
+                       k.f32(double(shape.inputs)));
+    k.storeScalar(beta, betas, {row});
+    k.loop(k.index(0), k.index(shape.words), [&](Value word) {
+      Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
+      // sgn(x) = -1 exactly when !(x >= 0); padding lanes read 0 -> bit 0.
+      Value negative = k.b.create<arith::CmpFOp>(
+          k.loc, arith::CmpFPredicate::ULT, x, k.zeros(k.vectorOf(kWordBits, f32)));
+      Value packed = k.b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i64),
+                                                   negative);
+      k.storeScalar(k.b.create<vector::ExtractOp>(k.loc, packed, ArrayRef<int64_t>{0}),
+                    bits, {row, word});
+    });
+  });
+
+  // xor + popcount over whole vector registers of words.
+  int64_t lanes = std::max<int64_t>(2, k.vectorBits / 64);
+  VectorType wordsType = k.vectorOf(lanes, i64);
+  forEachOutput(
+      context, shape, wordsType, lanes,
+      [&](Value row, Value word, Value mask) {
+        return k.load(wordsType, bits, {row, word}, mask);
+      },
+      [&](Value output, Value word, Value mask) {
+        return k.load(wordsType, shape.signs, {output, word}, mask);
+      },
+      [&](Value activation, Value weights, Value accumulator) {
+        Value differing = k.b.create<math::CtPopOp>(
+            k.loc, k.b.create<arith::XOrIOp>(k.loc, weights, activation));
+        return k.add(accumulator, differing);
+      },
+      [&](Value differing) {
+        // K - 2 * popcount: exact in i64, then one conversion.
+        Value dot = k.b.create<arith::SubIOp>(
+            k.loc, k.i64(shape.inputs),
+            k.b.create<arith::ShLIOp>(k.loc, differing, k.i64(1)));
+        return k.b.create<arith::SIToFPOp>(k.loc, f32, dot);
+      },
+      [&](Value row) { return k.scalar(betas, {row}); });
+}
+
+void lowerF32Activations(LoweringContext &context, const RowShape &shape) {
+  KernelBuilder &k = context.k;
+  Type f32 = k.b.getF32Type();
+  forEachOutput(
+      context, shape, k.vectorOf(kWordBits, f32), 1,
+      [&](Value row, Value word, Value) {
+        return loadWord(k, shape.input, row, word, shape.inputs, f32);
+      },
+      [&](Value output, Value word, Value) {
+        return k.scalar(shape.signs, {output, word});
+      },
+      [&](Value x, Value weightWord, Value accumulator) {
+        Value negated = k.b.create<arith::NegFOp>(k.loc, x);
+        Value signed_ = k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
+                                                    negated, x);
+        return k.add(accumulator, signed_);
+      },
+      [&](Value sum) { return sum; }, [&](Value) { return k.f32(1.0); });
+}
+
+void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
+                          const RowShape &shape) {
+  KernelBuilder &k = context.k;
+  Type f32 = k.b.getF32Type(), i32 = k.b.getI32Type();
+  // Quantised rows padded to whole words (zeros add nothing), and each beta.
+  Value quantised = context.temporary(
+      op, 0, MemRefType::get({ShapedType::kDynamic, shape.words * kWordBits}, i32));
+  Value betas =
+      context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
+  VectorType floats = k.vectorOf(kWordBits, f32);
+  k.loop(k.index(0), context.rows, [&](Value row) {
+    Value largest = rowReduce(k, shape.input, row, shape.inputs, true);
+    Value isZero = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
+                                             largest, k.f32(0.0));
+    Value beta = k.b.create<arith::SelectOp>(k.loc, isZero, k.f32(1.0),
+                                             k.div(largest, k.f32(127.0)));
+    k.storeScalar(beta, betas, {row});
+    k.loop(k.index(0), k.index(shape.words), [&](Value word) {
+      Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
+      Value scaled = k.div(x, k.splat(floats, beta));
+      // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer, ties
+      // to even, in the default rounding mode: no libm, same on every target.
+      Value magic = k.splat(floats, k.f32(12582912.0));
+      Value rounded = k.sub(k.add(scaled, magic), magic);
+      Value clamped = k.b.create<arith::MinNumFOp>(
+          k.loc,
+          k.b.create<arith::MaxNumFOp>(k.loc, rounded, k.splat(floats, k.f32(-127.0))),
+          k.splat(floats, k.f32(127.0)));
+      Value integers = k.b.create<arith::FPToSIOp>(k.loc, k.vectorOf(kWordBits, i32),
+                                                   clamped);
+      Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
+      k.store(integers, quantised, {row, column}, Value());
+    });
+  });
+  forEachOutput(
+      context, shape, k.vectorOf(kWordBits, i32), 1,
+      [&](Value row, Value word, Value) {
+        Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
+        return k.load(k.vectorOf(kWordBits, i32), quantised, {row, column}, Value());
+      },
+      [&](Value output, Value word, Value) {
+        return k.scalar(shape.signs, {output, word});
+      },
+      [&](Value q, Value weightWord, Value accumulator) {
+        Value negated = k.b.create<arith::SubIOp>(
+            k.loc, k.zeros(cast<VectorType>(q.getType())), q);
+        Value signed_ = k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
+                                                    negated, q);
+        return k.add(accumulator, signed_);
+      },
+      [&](Value sum) { return k.b.create<arith::SIToFPOp>(k.loc, f32, sum); },
+      [&](Value row) { return k.scalar(betas, {row}); });
+}
+} // namespace
+
+SmallVector<int64_t> mlir::beex::kernelTemporaries(Operation *op, int64_t maxRows) {
+  if (auto linear = dyn_cast<BinaryLinearOp>(op)) {
+    int64_t words = wordsPerRow(linear.getInput().getType().getDimSize(1));
+    switch (linear.getActivations()) {
+    case ActivationMode::binary:
+      return {maxRows * words * 8, maxRows * 4};
+    case ActivationMode::int8:
+      return {maxRows * words * kWordBits * 4, maxRows * 4};
+    case ActivationMode::f32:
+      return {};
+    }
+  }
+  if (isa<AttentionOp>(op))
+    return {maxRows * 4};
+  return {};
+}
+
+void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) {
+  RowShape shape;
+  shape.input = context.buffer(op.getInput());
+  shape.output = context.buffer(op.getResult());
+  shape.signs = context.buffer(op.getSigns());
+  shape.alpha = context.buffer(op.getAlpha());
+  shape.bias = context.buffer(op.getBias());
+  shape.inputs = op.getInput().getType().getDimSize(1);
+  shape.outputs = op.getType().getDimSize(1);
+  shape.words = wordsPerRow(shape.inputs);
+  switch (op.getActivations()) {
+  case ActivationMode::binary:
+    lowerBinaryActivations(op, context, shape);
+    break;
+  case ActivationMode::f32:
+    lowerF32Activations(context, shape);
+    break;
+  case ActivationMode::int8:
+    lowerInt8Activations(op, context, shape);
+    break;
+  }
+}

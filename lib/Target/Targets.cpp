@@ -1,0 +1,105 @@
+//===- Targets.cpp - The presets of SPEC §6 and any LLVM triple -----------===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// A preset fixes the triple, the features the kernels rely on and the vector
+// width they are tiled for:
+//
+//   x86-avx512  512-bit registers; VPOPCNTDQ turns math.ctpop on vector<8xi64>
+//               into vpopcntq, and the 64-lane sign masks live in k registers.
+//   x86-avx2    256-bit registers; popcount is done with the byte-shuffle
+//               sequence LLVM generates.
+//   arm-neon    128-bit registers; ctpop becomes cnt on bytes plus widening
+//               adds, +dotprod where enabled.
+//   riscv-rvv   RVV 1.0 with 128-bit minimum VLEN; +zvbb gives vcpop.v.
+//
+// Anything else is a triple (generic code, 128-bit vectors); "host" asks LLVM
+// for this machine's CPU and features.
+//
+//===----------------------------------------------------------------------===//
+
+#include "beex/Target/Target.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace beex;
+
+namespace {
+TargetChoice preset(llvm::StringRef name) {
+  if (name == "x86-avx512")
+    return {"x86_64-unknown-linux-gnu", "x86-64-v4",
+            "+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512vpopcntdq,+fma", 512,
+            true};
+  if (name == "x86-avx2")
+    return {"x86_64-unknown-linux-gnu", "x86-64-v3", "+avx2,+fma,+popcnt", 256, true};
+  if (name == "arm-neon")
+    return {"aarch64-unknown-linux-gnu", "generic", "+neon", 128, true};
+  if (name == "riscv-rvv")
+    return {"riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c,+v", 128,
+            true};
+  return {};
+}
+
+/// The widest vectors `features` enable on x86 (the host case).
+unsigned x86VectorBits(const llvm::StringMap<bool> &features) {
+  if (features.lookup("avx512f") && features.lookup("avx512bw"))
+    return 512;
+  if (features.lookup("avx2"))
+    return 256;
+  return 128;
+}
+} // namespace
+
+llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
+                                                 llvm::StringRef cpu,
+                                                 llvm::StringRef features) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  llvm::InitializeAllAsmParsers();
+
+  TargetChoice choice = preset(name);
+  if (choice.triple.empty()) {
+    if (name.empty() || name == "host") {
+      choice.triple = llvm::sys::getDefaultTargetTriple();
+      choice.cpu = llvm::sys::getHostCPUName().str();
+      llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+      std::string list;
+      for (const auto &feature : hostFeatures)
+        list += (list.empty() ? "" : ",") + std::string(feature.second ? "+" : "-") +
+                feature.first().str();
+      choice.features = list;
+      if (llvm::Triple(choice.triple).isX86())
+        choice.vectorBits = x86VectorBits(hostFeatures);
+      choice.hasFma = hostFeatures.lookup("fma") ||
+                      !llvm::Triple(choice.triple).isX86();
+    } else {
+      choice.triple = llvm::Triple::normalize(name);
+      choice.cpu = "generic";
+    }
+  }
+  if (!cpu.empty())
+    choice.cpu = cpu.str();
+  if (!features.empty())
+    choice.features = choice.features.empty()
+                          ? features.str()
+                          : choice.features + "," + features.str();
+  if (features.contains("+fma"))
+    choice.hasFma = true;
+
+  std::string error;
+  if (!llvm::TargetRegistry::lookupTarget(choice.triple, error))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "target '" + name + "' (" + choice.triple +
+                                       "): the installed LLVM cannot build for "
+                                       "it: " + error);
+  return choice;
+}

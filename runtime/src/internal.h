@@ -1,0 +1,29 @@
+/*===- internal.h - Helpers shared by the runtime sources ---------*- C -*-===*\
+|*                                                                            *|
+|* Part of the beex project, under the Apache License v2.0 with LLVM          *|
+|* Exceptions.                                                                *|
+|* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*/
+
+#ifndef BEEX_RUNTIME_SRC_INTERNAL_H
+#define BEEX_RUNTIME_SRC_INTERNAL_H
+
+#include <float.h>
+
+/* The finiteness checks below, and the NaN entropies of SPEC-conforming
+   models, mean nothing when the compiler may assume that no value is NaN or
+   infinite. */
+#if defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#error "build the beex runtime without -ffast-math or -ffinite-math-only"
+#endif
+
+/* Whether `value` is neither NaN nor infinite. Written with comparisons
+   rather than isfinite() so that the runtime needs neither libm nor a hosted
+   <math.h>: every comparison with NaN is false, and every infinity lies
+   beyond FLT_MAX. */
+static inline int beex_is_finite_float(float value) {
+  return value >= -FLT_MAX && value <= FLT_MAX;
+}
+
+#endif /* BEEX_RUNTIME_SRC_INTERNAL_H */

@@ -1,0 +1,156 @@
+//===- beexc.cpp - The beex compiler driver -------------------------------===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// beexc model.beex|model.mlir -o model.o [--header model.h] [--name NAME]
+//       [--target=x86-avx512|x86-avx2|arm-neon|riscv-rvv|<triple>|host]
+//       [--mcpu CPU] [--mattr FEATURES] [-O0..3] [--emit=obj|asm|llvm|mlir]
+//
+// Runs --beex-compile-pipeline (the pipeline beex-opt shows), then LLVM, and
+// writes an object whose one export is `const beex_model NAME_model`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "beex/Import/BeexFile.h"
+#include "beex/Pipeline/CompilePipeline.h"
+#include "beex/Target/Target.h"
+#include "beex/Translate/ModelToIR.h"
+#include "dialects/beex/BeexOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.beex | model.mlir>"));
+static cl::opt<std::string> outputPath("o", cl::Required, cl::desc("Output file"),
+                                       cl::value_desc("file"));
+static cl::opt<std::string> headerPath("header",
+                                       cl::desc("Also write the model's C header"),
+                                       cl::value_desc("model.h"));
+static cl::opt<std::string> modelName("name", cl::init("beex"),
+                                      cl::desc("Symbol prefix: NAME_model"));
+static cl::opt<std::string> targetName(
+    "target", cl::init("host"),
+    cl::desc("x86-avx512, x86-avx2, arm-neon, riscv-rvv, an LLVM triple, or "
+             "host"));
+static cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU"));
+static cl::opt<std::string> features("mattr", cl::desc("Target features (+a,-b)"));
+static cl::opt<unsigned> optLevel("O", cl::init(3), cl::Prefix,
+                                  cl::desc("Optimisation level 0-3"));
+static cl::opt<std::string> emit("emit", cl::init("obj"),
+                                 cl::desc("obj, asm, llvm or mlir"));
+
+namespace {
+int fail(const Twine &message) {
+  WithColor::error(errs(), "beexc") << message << "\n";
+  return 1;
+}
+
+/// The model as beex IR whose model function is named `name`.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context) {
+  if (StringRef(inputPath).ends_with(".beex")) {
+    Expected<std::unique_ptr<beex::Model>> model = beex::readBeexFile(inputPath);
+    if (!model) {
+      fail(toString(model.takeError()));
+      return nullptr;
+    }
+    return mlir::beex::translateModelToIR(**model, &context, modelName);
+  }
+  SourceMgr sources;
+  mlir::SourceMgrDiagnosticHandler handler(sources, &context);
+  auto module = mlir::parseSourceFile<mlir::ModuleOp>(inputPath, sources,
+                                                      mlir::ParserConfig(&context));
+  if (!module)
+    return nullptr;
+  // The model function takes the requested name.
+  SmallVector<mlir::func::FuncOp> models;
+  module->walk([&](mlir::func::FuncOp function) {
+    if (!function.getBody().empty() &&
+        !function.getBody().getOps<mlir::beex::EarlyExitOp>().empty())
+      models.push_back(function);
+  });
+  if (models.size() != 1) {
+    fail(inputPath + ": expected one model function (with a beex.early_exit), "
+                     "found " + Twine(models.size()));
+    return nullptr;
+  }
+  models.front().setSymName(modelName);
+  return module;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "beexc: compiles a BEExformer model\n");
+
+  std::optional<beex::EmitKind> kind;
+  if (emit == "obj")
+    kind = beex::EmitKind::Object;
+  else if (emit == "asm")
+    kind = beex::EmitKind::Assembly;
+  else if (emit == "llvm")
+    kind = beex::EmitKind::LLVMIR;
+  else if (emit != "mlir")
+    return fail("--emit=" + emit + ": expected obj, asm, llvm or mlir");
+  if (modelName.empty() ||
+      !llvm::all_of(modelName, [](char c) { return isAlnum(c) || c == '_'; }) ||
+      isDigit(modelName[0]))
+    return fail("--name=" + modelName + ": must be a C identifier");
+
+  Expected<beex::TargetChoice> target = beex::resolveTarget(targetName, cpu, features);
+  if (!target)
+    return fail(toString(target.takeError()));
+
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::beex::BeexDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::math::MathDialect>();
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context);
+  if (!module)
+    return 1;
+
+  mlir::PassManager pm(&context);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return 1;
+  mlir::beex::CompilePipelineOptions pipeline;
+  pipeline.vectorBits = target->vectorBits;
+  pipeline.hasFma = target->hasFma;
+  mlir::beex::buildCompilePipeline(pm, pipeline);
+  if (failed(pm.run(*module)))
+    return fail(inputPath + ": compilation failed");
+
+  if (!headerPath.empty())
+    if (Error error = beex::writeModelHeader(*module, modelName, headerPath))
+      return fail(toString(std::move(error)));
+  if (!kind) {
+    std::error_code code;
+    ToolOutputFile file(outputPath, code, sys::fs::OF_Text);
+    if (code)
+      return fail(outputPath + ": " + code.message());
+    module->print(file.os());
+    file.keep();
+    return 0;
+  }
+  if (Error error = beex::emitModel(*module, modelName, *target, optLevel, *kind,
+                                    outputPath))
+    return fail(toString(std::move(error)));
+  return 0;
+}
