@@ -58,8 +58,9 @@ def binary_beta(x):
 def quantization_margin(x, activations, positive_input=False):
     """How close the rows x came to changing their quantized form.
 
-    int8: distance of x/beta to the nearest half-integer (a rounding
-    boundary). binary: |x| relative to its row's max |x| (a sign boundary).
+    int8: distance of v = x/beta to the nearest half-integer (a rounding
+    boundary) relative to max(1, |v|), as rounding errors in v are relative.
+    binary: |x| relative to its row's max |x| (a sign boundary).
     Exact zeros do not count: they come from exact arithmetic (half-precision
     embeddings that cancel) and every implementation gives them sgn = +1;
     nor do inputs known to be positive (σ outputs), whose signs cannot flip.
@@ -67,7 +68,7 @@ def quantization_margin(x, activations, positive_input=False):
     """
     if activations == "int8":
         v = x / int8_beta(x)
-        distances = (v - torch.floor(v) - 0.5).abs()
+        distances = (v - torch.floor(v) - 0.5).abs() / v.abs().clamp(min=1)
     elif activations == "binary" and not positive_input:
         peak = x.abs().amax(dim=-1, keepdim=True)
         distances = torch.where(x != 0, x.abs() / peak, torch.full_like(x, math.inf))

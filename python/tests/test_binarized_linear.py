@@ -86,17 +86,18 @@ class BinarizedLinearTest(unittest.TestCase):
         self.assertTrue(torch.isfinite(x.grad).all())
 
     def test_quantization_margins(self):
-        x = torch.tensor([[2.4, -127.0, 0.0, 10.0]], dtype=torch.float64)
-        self.assertAlmostEqual(quantization_margin(x, "int8"), 0.1)
+        x = torch.tensor([[2.4, -127.0, 0.0, 100.45]], dtype=torch.float64)
+        self.assertAlmostEqual(quantization_margin(x, "int8"), 0.05 / 100.45)  # relative to |x/β|
+        self.assertAlmostEqual(quantization_margin(x[:, :3], "int8"), 0.5 / 127)
         self.assertAlmostEqual(quantization_margin(x, "binary"), 2.4 / 127)
         self.assertEqual(quantization_margin(x, "binary", positive_input=True), math.inf)
         self.assertEqual(quantization_margin(x, "f32"), math.inf)
 
     def test_eval_records_the_smallest_margin(self):
         linear = layer("int8")
-        linear(torch.tensor([[127.0, 2.45, 0.0, 0.0]], dtype=torch.float64))
+        linear(torch.tensor([[127.0, 100.45, 0.0, 0.0]], dtype=torch.float64))
         linear(torch.tensor([[127.0, 2.3, 0.0, 0.0]], dtype=torch.float64))
-        self.assertAlmostEqual(linear.min_margin, 0.05)
+        self.assertAlmostEqual(linear.min_margin, 0.05 / 100.45)
 
 
 if __name__ == "__main__":
