@@ -60,8 +60,8 @@ def quantization_margin(x, activations, positive_input=False):
 
     int8: distance of v = x/beta to the nearest half-integer (a rounding
     boundary) relative to max(1, |v|), as rounding errors in v are relative.
-    binary: |x| relative to its row's max |x| (a sign boundary).
-    Exact zeros do not count: they come from exact arithmetic (half-precision
+    binary: |x| relative to its row's max |x| (a sign boundary). There,
+    exact zeros do not count: they come from exact arithmetic (half-precision
     embeddings that cancel) and every implementation gives them sgn = +1;
     nor do inputs known to be positive (σ outputs), whose signs cannot flip.
     +inf when nothing counts (f32, for one).

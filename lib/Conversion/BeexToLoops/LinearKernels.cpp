@@ -32,10 +32,24 @@ constexpr int64_t kWordBits = 64;
 
 int64_t wordsPerRow(int64_t columns) { return (columns + kWordBits - 1) / kWordBits; }
 
-/// Output rows sharing one pass over the activations: as many as keep their
-/// accumulators within the register file.
-int64_t outputBlock(const KernelBuilder &k) {
-  return std::max<int64_t>(1, k.vectorBits / 128);
+/// The register tile of a kernel: `rows` input rows times `outputs` weight
+/// rows accumulate together, so each activation load serves `outputs` weight
+/// rows and each weight load `rows` input rows.
+struct Tile {
+  int64_t rows, outputs;
+};
+
+/// Tiles that keep the accumulators (plus one load per row and per output)
+/// within the register file: 32 registers on AVX-512 and AArch64, 16 on AVX2.
+Tile binaryTile(const KernelBuilder &k) {
+  // One register per accumulator.
+  return k.vectorBits >= 512 ? Tile{4, 4} : Tile{2, 4};
+}
+Tile maskedTile(const KernelBuilder &k) {
+  // A 64-lane accumulator takes 2048 / vectorBits registers.
+  if (k.vectorBits >= 512)
+    return {2, 2};
+  return k.vectorBits >= 256 ? Tile{1, 2} : Tile{1, 1};
 }
 
 /// The 64 lanes of `word` (i64) as a mask: lane k is bit k.
@@ -50,52 +64,71 @@ struct RowShape {
   int64_t inputs, outputs, words;
 };
 
-/// The loop nest all three kernels share: for every row i and every block of
+/// The loop nest all three kernels share: for every tile of input rows i and
 /// output rows j, accumulate `step(activation, weights, accumulator)` over the
 /// row's words, `wordsPerStep` at a time (the last step masked), then write
-/// alpha[j] * scale(i) * finish(sum) + bias[j].
+/// alpha[j] * scale(i) * finish(sum) + bias[j]. Rows left over from the tile
+/// (S is only known at run time) and outputs left over go one at a time.
 void forEachOutput(
-    LoweringContext &context, const RowShape &shape, VectorType accumulatorType,
-    int64_t wordsPerStep,
+    LoweringContext &context, const RowShape &shape, Tile tile,
+    VectorType accumulatorType, int64_t wordsPerStep,
     function_ref<Value(Value row, Value word, Value mask)> loadActivation,
     function_ref<Value(Value output, Value word, Value mask)> loadWeights,
     function_ref<Value(Value activation, Value weights, Value accumulator)> step,
     function_ref<Value(Value sum)> finish, function_ref<Value(Value row)> scale) {
   KernelBuilder &k = context.k;
-  int64_t block = std::min(outputBlock(k), shape.outputs);
-  auto accumulate = [&](Value row, Value firstOutput, int64_t count) {
-    SmallVector<Value> init(count, k.zeros(accumulatorType));
+  auto offset = [&](Value base, int64_t delta) {
+    return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
+                 : base;
+  };
+  auto accumulate = [&](Value firstRow, int64_t rows, Value firstOutput,
+                        int64_t outputs) {
+    SmallVector<Value> init(rows * outputs, k.zeros(accumulatorType));
     SmallVector<Value> sums = k.columns(
         shape.words, wordsPerStep, init,
         [&](Value word, Value mask, ValueRange accumulators) {
-          Value activation = loadActivation(row, word, mask);
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < count; ++r) {
-            Value output = k.b.create<arith::AddIOp>(k.loc, firstOutput, k.index(r));
-            next.push_back(step(activation, loadWeights(output, word, mask),
-                                accumulators[r]));
-          }
+          SmallVector<Value> activations, weights, next;
+          for (int64_t r = 0; r < rows; ++r)
+            activations.push_back(loadActivation(offset(firstRow, r), word, mask));
+          for (int64_t o = 0; o < outputs; ++o)
+            weights.push_back(loadWeights(offset(firstOutput, o), word, mask));
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t o = 0; o < outputs; ++o)
+              next.push_back(
+                  step(activations[r], weights[o], accumulators[r * outputs + o]));
           return next;
         });
-    Value rowScale = scale(row);
-    for (int64_t r = 0; r < count; ++r) {
-      Value output = k.b.create<arith::AddIOp>(k.loc, firstOutput, k.index(r));
-      Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
-                          finish(k.reduceAdd(sums[r])));
-      k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
-                    {row, output});
+    for (int64_t r = 0; r < rows; ++r) {
+      Value row = offset(firstRow, r), rowScale = scale(row);
+      for (int64_t o = 0; o < outputs; ++o) {
+        Value output = offset(firstOutput, o);
+        Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
+                            finish(k.reduceAdd(sums[r * outputs + o])));
+        k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
+                      {row, output});
+      }
     }
   };
-  int64_t blocked = shape.outputs / block * block;
-  k.loop(k.index(0), context.rows, [&](Value row) {
-    k.loop(k.index(0), k.index(blocked), k.index(block), {},
+  int64_t outputs = std::min(tile.outputs, shape.outputs);
+  int64_t blockedOutputs = shape.outputs / outputs * outputs;
+  auto rowTile = [&](Value firstRow, int64_t rows) {
+    k.loop(k.index(0), k.index(blockedOutputs), k.index(outputs), {},
            [&](Value firstOutput, ValueRange) {
-             accumulate(row, firstOutput, block);
+             accumulate(firstRow, rows, firstOutput, outputs);
              return SmallVector<Value>();
            });
-    for (int64_t output = blocked; output < shape.outputs; ++output)
-      accumulate(row, k.index(output), 1);
+    for (int64_t output = blockedOutputs; output < shape.outputs; ++output)
+      accumulate(firstRow, rows, k.index(output), 1);
+  };
+  Value tileRows = k.index(tile.rows);
+  Value blockedRows = k.b.create<arith::SubIOp>(
+      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
+  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
+    rowTile(firstRow, tile.rows);
+    return SmallVector<Value>();
   });
+  if (tile.rows > 1)
+    k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
 }
 
 /// A row's 64 activations of word `word`, zero past the last column.
@@ -158,7 +191,7 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   int64_t lanes = std::max<int64_t>(2, k.vectorBits / 64);
   VectorType wordsType = k.vectorOf(lanes, i64);
   forEachOutput(
-      context, shape, wordsType, lanes,
+      context, shape, binaryTile(k), wordsType, lanes,
       [&](Value row, Value word, Value mask) {
         return k.load(wordsType, bits, {row, word}, mask);
       },
@@ -184,7 +217,7 @@ void lowerF32Activations(LoweringContext &context, const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type();
   forEachOutput(
-      context, shape, k.vectorOf(kWordBits, f32), 1,
+      context, shape, maskedTile(k), k.vectorOf(kWordBits, f32), 1,
       [&](Value row, Value word, Value) {
         return loadWord(k, shape.input, row, word, shape.inputs, f32);
       },
@@ -235,7 +268,7 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
     });
   });
   forEachOutput(
-      context, shape, k.vectorOf(kWordBits, i32), 1,
+      context, shape, maskedTile(k), k.vectorOf(kWordBits, i32), 1,
       [&](Value row, Value word, Value) {
         Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
         return k.load(k.vectorOf(kWordBits, i32), quantised, {row, column}, Value());
