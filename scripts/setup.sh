@@ -13,6 +13,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler
   # Cross targets and running them.
   qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
+  libc6-dev-arm64-cross libc6-dev-riscv64-cross
   # Python side (Debian's interpreter only; PyPI is not used).
   python3 python3-numpy python3-torch python3-flatbuffers
 )

@@ -18,6 +18,23 @@ config.substitutions.append(("%beex_src_root", config.beex_src_root))
 # Debian's interpreter: the one with python3-torch and python3-numpy.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
+config.substitutions.append(("%beex_obj_root", config.beex_obj_root))
+
+# Features the integration tests need; setup.sh installs all of them, so CI
+# runs every test, while a machine without them skips rather than fails.
+import shutil
+import subprocess
+
+if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("torch")
+for emulator, sysroot in (("qemu-aarch64", "/usr/aarch64-linux-gnu"),
+                          ("qemu-riscv64", "/usr/riscv64-linux-gnu")):
+    if shutil.which(emulator) and os.path.isdir(os.path.join(sysroot, "lib")):
+        config.available_features.add(emulator)
+if shutil.which("clang-19"):
+    config.available_features.add("clang")
+
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.beex_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

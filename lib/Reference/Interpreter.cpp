@@ -42,7 +42,10 @@ public:
 private:
   Matrix embed(llvm::ArrayRef<int64_t> tokens) const;
   Matrix layerNorm(const Matrix &x, const LayerNormParams &norm) const;
-  Matrix linear(const Matrix &x, const PackedLinear &weights);
+  /// `signsCanFlip` is false for inputs known positive (sigmoid outputs),
+  /// whose binary quantisation cannot be borderline.
+  Matrix linear(const Matrix &x, const PackedLinear &weights,
+                bool signsCanFlip = true);
   Matrix attention(const Matrix &q, const Matrix &k, const Matrix &v) const;
   Matrix block(const Matrix &x, const BlockWeights &weights);
   std::vector<double> exitLogits(const Matrix &x, const ExitHeadWeights &head) const;
@@ -115,7 +118,8 @@ Matrix Interpreter::layerNorm(const Matrix &x, const LayerNormParams &norm) cons
 }
 
 /// SPEC §2: y_j = α_j · β · Σ_k s_jk a_k + b_j with a and β per mode.
-Matrix Interpreter::linear(const Matrix &x, const PackedLinear &weights) {
+Matrix Interpreter::linear(const Matrix &x, const PackedLinear &weights,
+                           bool signsCanFlip) {
   int64_t inputs = weights.inFeatures, outputs = weights.outFeatures;
   Matrix y(x.rows, outputs);
   std::vector<double> activation(inputs);
@@ -148,7 +152,7 @@ Matrix Interpreter::linear(const Matrix &x, const PackedLinear &weights) {
       for (int64_t k = 0; k < inputs; ++k) {
         if (!(x.at(i, k) >= 0)) // sgn(v) = +1 iff v >= 0: the bit means -1.
           activationBits[k / 64] |= uint64_t(1) << (k % 64);
-        if (largest > 0)
+        if (largest > 0 && signsCanFlip)
           margins.quantization =
               std::min(margins.quantization, std::fabs(x.at(i, k)) / largest);
       }
@@ -222,7 +226,7 @@ Matrix Interpreter::block(const Matrix &x, const BlockWeights &weights) {
   Matrix candidate = linear(h, weights.candFc1);
   for (double &value : candidate.values)
     value = std::tanh(value);
-  Matrix gated = linear(gate, weights.gateFc2);
+  Matrix gated = linear(gate, weights.gateFc2, /*signsCanFlip=*/false);
   Matrix proposed = linear(candidate, weights.candFc2);
   for (size_t i = 0; i < gated.values.size(); ++i)
     gated.values[i] = h.values[i] + gated.values[i] * proposed.values[i];

@@ -91,11 +91,19 @@ SmallVector<KeyRange> AttentionLowering::keyRanges(Value i) {
         min(rows, muli(addi(block, addi(band, one)), size)));
     SmallVector<KeyRange> ranges{{bandLower, bandUpper, one}};
     for (int64_t global : blocks.getGlobal()) {
-      Value distance = k.b.create<math::AbsIOp>(k.loc, subi(block, k.index(global)));
+      // |G - I| > n, as two comparisons (no abs on index).
+      Value globalBlock = k.index(global);
+      Value far = k.b.create<arith::OrIOp>(
+          k.loc,
+          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sgt,
+                                    subi(block, globalBlock), band),
+          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sgt,
+                                    subi(globalBlock, block), band));
       Value outsideBand = k.b.create<arith::AndIOp>(
-          k.loc, k.b.create<arith::XOrIOp>(k.loc, isGlobal,
-                                           k.b.create<arith::ConstantIntOp>(k.loc, 1, 1)),
-          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sgt, distance, band));
+          k.loc,
+          k.b.create<arith::XOrIOp>(k.loc, isGlobal,
+                                    k.b.create<arith::ConstantIntOp>(k.loc, 1, 1)),
+          far);
       Value lower = min(rows, k.index(global * blocks.getBlock()));
       Value upper = min(rows, k.index((global + 1) * blocks.getBlock()));
       // An empty range when the block is already in the band.

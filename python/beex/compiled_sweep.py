@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""Agreement sweep: compiled models against the reference interpreter.
+
+For each seed, writes a random checkpoint (beex.random_checkpoint), imports it,
+compiles it with `beexc --target=TARGET`, links it with the runtime and a small
+C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
+AArch64 and RISC-V) on several inputs with the default exit policy and with
+run-time overrides, and compares every result with `beex-run --reference` by
+SPEC §5. The compiled code computes in f32 and the reference in double, so a
+case the reference saw close to a sign, rounding, exit or argmax boundary is
+borderline and left out (counted); more than MAX_BORDERLINE of them fails.
+
+    /usr/bin/python3 -m beex.compiled_sweep --build ../build --target host   # from python/
+"""
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+if __package__ in (None, ""):  # run as a script path: make `beex` importable
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from beex.config import normalize_config  # noqa: E402
+from beex.random_checkpoint import random_config, random_tokens, write_random_checkpoint  # noqa: E402
+from beex.sweep import (  # noqa: E402
+    Tally, ToolError, _run, import_checkpoint, mismatches, parse_seeds, run_options,
+    run_reference, tool_arguments)
+
+# f32 against double: values drift by ~1e-6 relative through the blocks, so
+# quantisation closer than this to a boundary may round either way.
+BORDER_QUANTIZATION = 1e-6
+BORDER_DECISION = 1e-4  # SPEC §5
+BORDER_ARGMAX = 1e-4  # SPEC §5
+MAX_BORDERLINE = 0.15
+INPUTS_PER_CHECKPOINT = 4
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# How to link and run for each target: clang target, and the emulator command.
+PLATFORMS = {
+    "host": (None, []),
+    "x86-avx512": (None, []),
+    "x86-avx2": (None, []),
+    "arm-neon": ("aarch64-linux-gnu", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]),
+    "riscv-rvv": ("riscv64-linux-gnu",
+                  ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=128"]),
+    "riscv-rvv-vlen256": ("riscv64-linux-gnu",
+                          ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=256"]),
+}
+
+
+def build_executable(build_dir, beex_file, target, work_dir):
+    """beexc + link with the runtime sources and the driver; returns the command prefix to run it."""
+    clang_target, emulator = PLATFORMS[target]
+    preset = "riscv-rvv" if target.startswith("riscv-rvv") else target
+    model_object = os.path.join(work_dir, "model.o")
+    _run([os.path.join(build_dir, "bin", "beexc"), beex_file, "-o", model_object,
+          f"--target={preset}", "--name=model_under_test"])
+    executable = os.path.join(work_dir, "driver")
+    command = ["clang-19", "-O2", "-fuse-ld=lld", "-DBEEX_MODEL=model_under_test_model",
+               "-I", os.path.join(SOURCE_ROOT, "runtime", "include"),
+               os.path.join(SOURCE_ROOT, "test", "Integration", "Inputs", "driver.c"),
+               *sorted(glob.glob(os.path.join(SOURCE_ROOT, "runtime", "src", "*.c"))),
+               model_object, "-o", executable]
+    if clang_target:
+        command[1:1] = [f"--target={clang_target}"]
+    _run(command)
+    return emulator + [executable]
+
+
+def run_compiled(executable, inputs, options):
+    lines = _run(executable + tool_arguments(options) + [",".join(map(str, t)) for t in inputs]).splitlines()
+    if len(lines) != len(inputs):
+        raise ToolError(f"driver printed {len(lines)} lines for {len(inputs)} inputs")
+    return [json.loads(line) for line in lines]
+
+
+def borderline_reasons(reference):
+    margins = reference["margins"]
+    return [f"reference {key} margin {margins[key]:.3g} < {border:g}"
+            for key, border in (("quantization", BORDER_QUANTIZATION),
+                                ("decision", BORDER_DECISION), ("argmax", BORDER_ARGMAX))
+            if margins[key] < border]
+
+
+def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
+    write_random_checkpoint(seed, work_dir)
+    config = normalize_config(random_config(seed))
+    inputs = random_tokens(config, seed, INPUTS_PER_CHECKPOINT)
+    tally.checkpoints += 1
+    bin_dir = os.path.join(build_dir, "bin")
+    try:
+        beex_file = import_checkpoint(bin_dir, work_dir)
+        executable = build_executable(build_dir, beex_file, target, work_dir)
+    except ToolError as error:
+        print(f"FAILED seed {seed}: {error}")
+        tally.cases += len(inputs)
+        tally.failed += len(inputs)
+        return
+    for options in run_options(config, seed):
+        tally.cases += len(inputs)
+        try:
+            expected = run_reference(bin_dir, beex_file, inputs, options)
+            actual = run_compiled(executable, inputs, options)
+        except ToolError as error:
+            print(f"FAILED seed {seed}, options {json.dumps(options)}: {error}")
+            tally.failed += len(inputs)
+            continue
+        for tokens, want, got in zip(inputs, expected, actual):
+            reasons = borderline_reasons(want)
+            if reasons:
+                tally.borderline += 1
+                print(f"borderline seed {seed}, options {json.dumps(options)}, S={len(tokens)}: "
+                      f"{'; '.join(reasons)}")
+                continue
+            tally.compared += 1
+            tally.note_exit(config, want["exit_layer"])
+            problems = mismatches(want, got)
+            if problems:
+                tally.failed += 1
+                print(f"MISMATCH seed {seed} ({target}), options {json.dumps(options)}, tokens {tokens}")
+                print(f"  config:    {json.dumps(config, sort_keys=True)}")
+                print(f"  reference: {json.dumps(want)}")
+                print(f"  compiled:  {json.dumps(got)}")
+                for problem in problems:
+                    print(f"  - {problem}")
+            elif verbose:
+                print(f"ok seed {seed}, options {json.dumps(options)}, S={len(tokens)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", required=True, help="the build folder (bin/beexc, bin/beex-run, ...)")
+    parser.add_argument("--target", default="host", choices=sorted(PLATFORMS))
+    parser.add_argument("--seeds", default="0:50", help="A:B for seeds A..B-1, or one seed")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    tally = Tally()
+    for seed in parse_seeds(args.seeds):
+        with tempfile.TemporaryDirectory(prefix=f"beex-compiled-{seed}-") as work_dir:
+            sweep_seed(seed, args.build, args.target, work_dir, tally, args.verbose)
+    print(tally.summary().replace("sweep:", f"compiled sweep ({args.target}):"))
+    too_many = tally.borderline > MAX_BORDERLINE * max(1, tally.cases)
+    if too_many:
+        print(f"too many borderline cases: {tally.borderline} of {tally.cases}")
+    return 1 if tally.failed or too_many or tally.compared == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
