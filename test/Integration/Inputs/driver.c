@@ -3,11 +3,13 @@
  * Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *
- * driver [--threshold X] [--patience N] [--full-depth] id,id,... [id,id,...]
+ * driver [--threshold X] [--patience N] [--full-depth] [--all-entropies]
+ *        id,id,... [id,id,...]
  *
  * Prints one JSON line per token list, in beex-run's shape, so tests compare
- * the compiled model with the reference interpreter. Build with
- * -DBEEX_MODEL=<name>_model.
+ * the compiled model with the reference interpreter. --all-entropies prints
+ * the whole entropies array instead, NaN (as null) for layers that computed
+ * no exit head. Build with -DBEEX_MODEL=<name>_model.
  *===----------------------------------------------------------------------===*/
 
 #include "beex/runtime.h"
@@ -44,7 +46,12 @@ int main(int argc, char **argv) {
   if (!scratch || !logits || !entropies || !tokens)
     return 2;
 
+  int all_entropies = 0;
   for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "--all-entropies")) {
+      all_entropies = 1;
+      continue;
+    }
     if (!strcmp(argv[i], "--threshold") && i + 1 < argc) {
       options.override_threshold = 1;
       options.threshold = strtof(argv[++i], NULL);
@@ -75,8 +82,15 @@ int main(int argc, char **argv) {
     for (int64_t c = 0; c < model->num_labels; ++c)
       printf("%s%.9g", c ? "," : "", logits[c]);
     printf("],\"exit_layer\":%d,\"entropies\":[", result.exit_layer);
-    for (int64_t l = model->min_layer; l <= result.exit_layer; ++l)
-      printf("%s%.9g", l > model->min_layer ? "," : "", entropies[l - 1]);
+    int64_t first = all_entropies ? 1 : model->min_layer;
+    int64_t last = all_entropies ? model->num_layers : result.exit_layer;
+    for (int64_t l = first; l <= last; ++l) {
+      float h = entropies[l - 1];
+      if (h != h)
+        printf("%snull", l > first ? "," : "");
+      else
+        printf("%s%.9g", l > first ? "," : "", h);
+    }
     printf("]}\n");
   }
   free(scratch);
