@@ -15,7 +15,6 @@ borderline and left out (counted); more than MAX_BORDERLINE of them fails.
 """
 
 import argparse
-import glob
 import json
 import os
 import subprocess
@@ -40,35 +39,30 @@ MAX_BORDERLINE = 0.15
 INPUTS_PER_CHECKPOINT = 4
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# How to link and run for each target: clang target, and the emulator command.
+# How to run each target's executables (link-model.sh builds them).
 PLATFORMS = {
-    "host": (None, []),
-    "x86-avx512": (None, []),
-    "x86-avx2": (None, []),
-    "arm-neon": ("aarch64-linux-gnu", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]),
-    "riscv-rvv": ("riscv64-linux-gnu",
-                  ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=128"]),
-    "riscv-rvv-vlen256": ("riscv64-linux-gnu",
-                          ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=256"]),
+    "host": [],
+    "x86-avx512": [],
+    "x86-avx2": [],
+    "arm-neon": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
+    "riscv-rvv": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=128"],
+    "riscv-rvv-vlen256": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=256"],
 }
 
 
 def build_executable(build_dir, beex_file, target, work_dir):
-    """beexc + link with the runtime sources and the driver; returns the command prefix to run it."""
-    clang_target, emulator = PLATFORMS[target]
+    """scripts/link-model.sh (beexc + the runtime + the driver); returns the command to run it."""
+    emulator = PLATFORMS[target]
     preset = "riscv-rvv" if target.startswith("riscv-rvv") else target
-    model_object = os.path.join(work_dir, "model.o")
-    _run([os.path.join(build_dir, "bin", "beexc"), beex_file, "-o", model_object,
-          f"--target={preset}", "--name=model_under_test"])
     executable = os.path.join(work_dir, "driver")
-    command = ["clang-19", "-O2", "-fuse-ld=lld", "-DBEEX_MODEL=model_under_test_model",
-               "-I", os.path.join(SOURCE_ROOT, "runtime", "include"),
-               os.path.join(SOURCE_ROOT, "test", "Integration", "Inputs", "driver.c"),
-               *sorted(glob.glob(os.path.join(SOURCE_ROOT, "runtime", "src", "*.c"))),
-               model_object, "-o", executable]
-    if clang_target:
-        command[1:1] = [f"--target={clang_target}"]
-    _run(command)
+    environment = dict(os.environ, BEEX_BUILD_DIR=build_dir, BEEX_NAME="model_under_test")
+    try:
+        subprocess.run([os.path.join(SOURCE_ROOT, "scripts", "link-model.sh"), beex_file, preset,
+                        executable, os.path.join(SOURCE_ROOT, "test", "Integration", "Inputs", "driver.c"),
+                        "-DBEEX_MODEL=model_under_test_model"],
+                       check=True, capture_output=True, text=True, env=environment)
+    except subprocess.CalledProcessError as error:
+        raise ToolError(f"link-model.sh failed:\n{error.stderr}") from None
     return emulator + [executable]
 
 

@@ -253,16 +253,20 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
     k.loop(k.index(0), k.index(shape.words), [&](Value word) {
       Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
       Value scaled = k.div(x, k.splat(floats, beta));
-      // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer, ties
-      // to even, in the default rounding mode: no libm, same on every target.
-      Value magic = k.splat(floats, k.f32(12582912.0));
-      Value rounded = k.sub(k.add(scaled, magic), magic);
+      // Adding 1.5 * 2^23 to a value in [-127, 127] rounds it to the nearest
+      // integer, ties to even (the default rounding mode), and leaves that
+      // integer in the low mantissa bits: subtracting the constant's bits
+      // gives it as an i32. No libm, no float-to-int conversion instruction.
       Value clamped = k.b.create<arith::MinNumFOp>(
           k.loc,
-          k.b.create<arith::MaxNumFOp>(k.loc, rounded, k.splat(floats, k.f32(-127.0))),
+          k.b.create<arith::MaxNumFOp>(k.loc, scaled, k.splat(floats, k.f32(-127.0))),
           k.splat(floats, k.f32(127.0)));
-      Value integers = k.b.create<arith::FPToSIOp>(k.loc, k.vectorOf(kWordBits, i32),
-                                                   clamped);
+      constexpr float kMagic = 12582912.0f; // 1.5 * 2^23, bits 0x4B400000
+      Value biased = k.add(clamped, k.splat(floats, k.f32(kMagic)));
+      VectorType ints = k.vectorOf(kWordBits, i32);
+      Value integers = k.b.create<arith::SubIOp>(
+          k.loc, k.b.create<arith::BitcastOp>(k.loc, ints, biased),
+          k.splat(ints, k.i32(0x4B400000)));
       Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
       k.store(integers, quantised, {row, column}, Value());
     });
