@@ -67,7 +67,7 @@ struct RowShape {
 /// The loop nest all three kernels share: for every tile of input rows i and
 /// output rows j, accumulate `step(activation, weights, accumulator)` over the
 /// row's words, `wordsPerStep` at a time (the last step masked), then write
-/// alpha[j] * scale(i) * finish(sum) + bias[j]. Rows left over from the tile
+/// alpha[j] * scale(i) * finish(i, sum) + bias[j]. Rows left over from the tile
 /// (S is only known at run time) and outputs left over go one at a time.
 void forEachOutput(
     LoweringContext &context, const RowShape &shape, Tile tile,
@@ -75,7 +75,8 @@ void forEachOutput(
     function_ref<Value(Value row, Value word, Value mask)> loadActivation,
     function_ref<Value(Value output, Value word, Value mask)> loadWeights,
     function_ref<Value(Value activation, Value weights, Value accumulator)> step,
-    function_ref<Value(Value sum)> finish, function_ref<Value(Value row)> scale) {
+    function_ref<Value(Value row, Value sum)> finish,
+    function_ref<Value(Value row)> scale) {
   KernelBuilder &k = context.k;
   auto offset = [&](Value base, int64_t delta) {
     return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
@@ -103,7 +104,7 @@ void forEachOutput(
       for (int64_t o = 0; o < outputs; ++o) {
         Value output = offset(firstOutput, o);
         Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
-                            finish(k.reduceAdd(sums[r * outputs + o])));
+                            finish(row, k.reduceAdd(sums[r * outputs + o])));
         k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
                       {row, output});
       }
@@ -145,21 +146,27 @@ Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
   return k.load(type, memref, {row, column}, mask);
 }
 
-/// Sum of |x| or max |x| over a row, as f32.
+enum class Reduction { Sum, SumOfAbs, MaxOfAbs };
+
+/// sum x, sum |x| or max |x| over a row, as f32.
 Value rowReduce(KernelBuilder &k, Value memref, Value row, int64_t columns,
-                bool maximum) {
+                Reduction reduction) {
   int64_t lanes = k.floatLanes();
   VectorType type = k.vectorOf(lanes, k.b.getF32Type());
-  Value result = k.columns(columns, lanes, {k.zeros(type)},
-                           [&](Value column, Value mask, ValueRange carried) {
-                             Value x = k.b.create<math::AbsFOp>(
-                                 k.loc, k.load(type, memref, {row, column}, mask));
-                             Value next = maximum ? k.b.create<arith::MaxNumFOp>(
-                                                        k.loc, carried[0], x)
-                                                  : k.add(carried[0], x);
-                             return SmallVector<Value>{next};
-                           })[0];
-  return maximum ? k.reduceMax(result) : k.reduceAdd(result);
+  Value result =
+      k.columns(columns, lanes, {k.zeros(type)},
+                [&](Value column, Value mask, ValueRange carried) {
+                  Value x = k.load(type, memref, {row, column}, mask);
+                  if (reduction != Reduction::Sum)
+                    x = k.b.create<math::AbsFOp>(k.loc, x);
+                  Value next =
+                      reduction == Reduction::MaxOfAbs
+                          ? k.b.create<arith::MaxNumFOp>(k.loc, carried[0], x)
+                          : k.add(carried[0], x);
+                  return SmallVector<Value>{next};
+                })[0];
+  return reduction == Reduction::MaxOfAbs ? k.reduceMax(result)
+                                          : k.reduceAdd(result);
 }
 
 void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
@@ -172,7 +179,7 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   Value betas =
       context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
   k.loop(k.index(0), context.rows, [&](Value row) {
-    Value beta = k.div(rowReduce(k, shape.input, row, shape.inputs, false),
+    Value beta = k.div(rowReduce(k, shape.input, row, shape.inputs, Reduction::SumOfAbs),
                        k.f32(double(shape.inputs)));
     k.storeScalar(beta, betas, {row});
     k.loop(k.index(0), k.index(shape.words), [&](Value word) {
@@ -203,7 +210,7 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
             k.loc, k.b.create<arith::XOrIOp>(k.loc, weights, activation));
         return k.add(accumulator, differing);
       },
-      [&](Value differing) {
+      [&](Value, Value differing) {
         // K - 2 * popcount: exact in i64, then one conversion.
         Value dot = k.b.create<arith::SubIOp>(
             k.loc, k.i64(shape.inputs),
@@ -213,24 +220,38 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
       [&](Value row) { return k.scalar(betas, {row}); });
 }
 
-void lowerF32Activations(LoweringContext &context, const RowShape &shape) {
+/// sum_k s_k x_k = sum_k x_k - 2 * sum_{s_k = -1} x_k: with the row's total
+/// computed once, each weight word costs one masked add per register.
+void lowerF32Activations(BinaryLinearOp op, LoweringContext &context,
+                         const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type();
+  Value totals =
+      context.temporary(op, 0, MemRefType::get({ShapedType::kDynamic}, f32));
+  k.loop(k.index(0), context.rows, [&](Value row) {
+    k.storeScalar(rowReduce(k, shape.input, row, shape.inputs, Reduction::Sum),
+                  totals, {row});
+  });
+  VectorType floats = k.vectorOf(kWordBits, f32);
   forEachOutput(
-      context, shape, maskedTile(k), k.vectorOf(kWordBits, f32), 1,
+      context, shape, maskedTile(k), floats, 1,
       [&](Value row, Value word, Value) {
         return loadWord(k, shape.input, row, word, shape.inputs, f32);
       },
       [&](Value output, Value word, Value) {
         return k.scalar(shape.signs, {output, word});
       },
+      // acc + x where the weight is negative: one merge-masked add (adding a
+      // selected zero instead would need -0.0 care, and two instructions).
       [&](Value x, Value weightWord, Value accumulator) {
-        Value negated = k.b.create<arith::NegFOp>(k.loc, x);
-        Value signed_ = k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
-                                                    negated, x);
-        return k.add(accumulator, signed_);
+        return k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
+                                           k.add(accumulator, x), accumulator)
+            .getResult();
       },
-      [&](Value sum) { return sum; }, [&](Value) { return k.f32(1.0); });
+      [&](Value row, Value negative) {
+        return k.sub(k.scalar(totals, {row}), k.mul(k.f32(2.0), negative));
+      },
+      [&](Value) { return k.f32(1.0); });
 }
 
 void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
@@ -242,15 +263,20 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
       op, 0, MemRefType::get({ShapedType::kDynamic, shape.words * kWordBits}, i32));
   Value betas =
       context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
+  Value totals =
+      context.temporary(op, 2, MemRefType::get({ShapedType::kDynamic}, i32));
   VectorType floats = k.vectorOf(kWordBits, f32);
+  VectorType ints = k.vectorOf(kWordBits, i32);
   k.loop(k.index(0), context.rows, [&](Value row) {
-    Value largest = rowReduce(k, shape.input, row, shape.inputs, true);
+    Value largest = rowReduce(k, shape.input, row, shape.inputs, Reduction::MaxOfAbs);
     Value isZero = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
                                              largest, k.f32(0.0));
     Value beta = k.b.create<arith::SelectOp>(k.loc, isZero, k.f32(1.0),
                                              k.div(largest, k.f32(127.0)));
     k.storeScalar(beta, betas, {row});
-    k.loop(k.index(0), k.index(shape.words), [&](Value word) {
+    Value total = k.loop(
+        k.index(0), k.index(shape.words), k.index(1), {k.zeros(ints)},
+        [&](Value word, ValueRange sum) {
       Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
       Value scaled = k.div(x, k.splat(floats, beta));
       // Adding 1.5 * 2^23 to a value in [-127, 127] rounds it to the nearest
@@ -263,13 +289,14 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
           k.splat(floats, k.f32(127.0)));
       constexpr float kMagic = 12582912.0f; // 1.5 * 2^23, bits 0x4B400000
       Value biased = k.add(clamped, k.splat(floats, k.f32(kMagic)));
-      VectorType ints = k.vectorOf(kWordBits, i32);
       Value integers = k.b.create<arith::SubIOp>(
           k.loc, k.b.create<arith::BitcastOp>(k.loc, ints, biased),
           k.splat(ints, k.i32(0x4B400000)));
       Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
       k.store(integers, quantised, {row, column}, Value());
-    });
+      return SmallVector<Value>{k.add(sum[0], integers)};
+    })[0];
+    k.storeScalar(k.reduceAdd(total), totals, {row});
   });
   forEachOutput(
       context, shape, maskedTile(k), k.vectorOf(kWordBits, i32), 1,
@@ -281,13 +308,17 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
         return k.scalar(shape.signs, {output, word});
       },
       [&](Value q, Value weightWord, Value accumulator) {
-        Value negated = k.b.create<arith::SubIOp>(
-            k.loc, k.zeros(cast<VectorType>(q.getType())), q);
-        Value signed_ = k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
-                                                    negated, q);
-        return k.add(accumulator, signed_);
+        return k.b.create<arith::SelectOp>(k.loc, wordMask(k, weightWord),
+                                           k.add(accumulator, q), accumulator)
+            .getResult();
       },
-      [&](Value sum) { return k.b.create<arith::SIToFPOp>(k.loc, f32, sum); },
+      // sum_k s_k q_k = sum_k q_k - 2 * sum_{s_k = -1} q_k, exactly in i32.
+      [&](Value row, Value negative) {
+        Value dot = k.b.create<arith::SubIOp>(
+            k.loc, k.scalar(totals, {row}),
+            k.b.create<arith::ShLIOp>(k.loc, negative, k.i32(1)));
+        return k.b.create<arith::SIToFPOp>(k.loc, f32, dot);
+      },
       [&](Value row) { return k.scalar(betas, {row}); });
 }
 } // namespace
@@ -299,9 +330,9 @@ SmallVector<int64_t> mlir::beex::kernelTemporaries(Operation *op, int64_t maxRow
     case ActivationMode::binary:
       return {maxRows * words * 8, maxRows * 4};
     case ActivationMode::int8:
-      return {maxRows * words * kWordBits * 4, maxRows * 4};
+      return {maxRows * words * kWordBits * 4, maxRows * 4, maxRows * 4};
     case ActivationMode::f32:
-      return {};
+      return {maxRows * 4};
     }
   }
   if (isa<AttentionOp>(op))
@@ -324,7 +355,7 @@ void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) 
     lowerBinaryActivations(op, context, shape);
     break;
   case ActivationMode::f32:
-    lowerF32Activations(context, shape);
+    lowerF32Activations(op, context, shape);
     break;
   case ActivationMode::int8:
     lowerInt8Activations(op, context, shape);
