@@ -28,6 +28,7 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   pm.addPass(createBeexPackWeights());
   ConvertBeexToLoopsOptions loops;
   loops.vectorBits = options.vectorBits;
+  loops.widePopcount = options.widePopcount;
   pm.addPass(createConvertBeexToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -94,6 +94,10 @@ llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
                           : choice.features + "," + features.str();
   if (features.contains("+fma"))
     choice.hasFma = true;
+  // vpopcntq and vcpop.v count 64-bit lanes directly.
+  choice.widePopcount =
+      llvm::StringRef(choice.features).contains("+avx512vpopcntdq") ||
+      llvm::StringRef(choice.features).contains("+zvbb");
 
   std::string error;
   if (!llvm::TargetRegistry::lookupTarget(choice.triple, error))

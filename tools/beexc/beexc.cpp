@@ -133,6 +133,7 @@ int main(int argc, char **argv) {
   mlir::beex::CompilePipelineOptions pipeline;
   pipeline.vectorBits = target->vectorBits;
   pipeline.hasFma = target->hasFma;
+  pipeline.widePopcount = target->widePopcount;
   mlir::beex::buildCompilePipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");

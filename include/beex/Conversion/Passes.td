@@ -42,6 +42,10 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"128",
            "Width of the target's vector registers in bits">,
+    Option<"widePopcount", "wide-popcount", "bool", /*default=*/"false",
+           "The target counts bits of 64-bit lanes in one instruction "
+           "(AVX-512 VPOPCNTDQ, RVV Zvbb); otherwise bytes are counted and "
+           "accumulated in byte lanes, widened once per dot product">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

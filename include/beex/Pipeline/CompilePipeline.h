@@ -23,6 +23,10 @@ struct CompilePipelineOptions
   Option<unsigned> vectorBits{*this, "vector-bits",
                               llvm::cl::desc("Vector register width in bits"),
                               llvm::cl::init(128)};
+  Option<bool> widePopcount{
+      *this, "wide-popcount",
+      llvm::cl::desc("The target has a 64-bit lane popcount (VPOPCNTDQ, Zvbb)"),
+      llvm::cl::init(false)};
   Option<bool> hasFma{*this, "fma",
                       llvm::cl::desc("The target has fused multiply-add"),
                       llvm::cl::init(false)};

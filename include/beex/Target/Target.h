@@ -25,6 +25,8 @@ struct TargetChoice {
   /// Whether the target has fused multiply-add (else math.fma is expanded,
   /// since LLVM would call libm's fmaf).
   bool hasFma = false;
+  /// Whether popcount of 64-bit vector lanes is one instruction.
+  bool widePopcount = false;
 };
 
 /// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional

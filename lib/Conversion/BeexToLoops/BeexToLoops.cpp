@@ -38,8 +38,9 @@ struct ExitState {
 
 class ModelLowering {
 public:
-  ModelLowering(func::FuncOp model, unsigned vectorBits)
-      : model(model), builder(model.getContext()), vectorBits(vectorBits) {}
+  ModelLowering(func::FuncOp model, unsigned vectorBits, bool widePopcount)
+      : model(model), builder(model.getContext()), vectorBits(vectorBits),
+        widePopcount(widePopcount) {}
 
   LogicalResult lower();
 
@@ -56,6 +57,7 @@ private:
   func::FuncOp model;
   OpBuilder builder;
   unsigned vectorBits;
+  bool widePopcount;
   EarlyExitOp cascade;
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
@@ -287,7 +289,7 @@ LogicalResult ModelLowering::lower() {
   Block *entry = forward.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
-  KernelBuilder k(builder, loc, vectorBits);
+  KernelBuilder k(builder, loc, vectorBits, widePopcount);
   Value rows = k.toIndex(entry->getArgument(1));
   LoweringContext context{k, entry->getArgument(2), rows, plan, llvm::DenseMap<Value, Value>()};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
@@ -326,7 +328,7 @@ struct ConvertBeexToLoops
         models.push_back(function);
     });
     for (func::FuncOp model : models)
-      if (failed(ModelLowering(model, vectorBits).lower()))
+      if (failed(ModelLowering(model, vectorBits, widePopcount).lower()))
         return signalPassFailure();
   }
 };

@@ -26,13 +26,16 @@ namespace mlir::beex {
 
 class KernelBuilder {
 public:
-  KernelBuilder(OpBuilder &builder, Location loc, unsigned vectorBits)
-      : b(builder), loc(loc), vectorBits(vectorBits) {}
+  KernelBuilder(OpBuilder &builder, Location loc, unsigned vectorBits,
+                bool widePopcount)
+      : b(builder), loc(loc), vectorBits(vectorBits), widePopcount(widePopcount) {}
 
   OpBuilder &b;
   Location loc;
   /// Width of the target's vector registers.
   unsigned vectorBits;
+  /// Whether popcount of 64-bit lanes is one instruction on the target.
+  bool widePopcount;
 
   /// f32 lanes of one vector register.
   int64_t floatLanes() const { return std::max<int64_t>(4, vectorBits / 32); }

@@ -76,7 +76,8 @@ void forEachOutput(
     function_ref<Value(Value output, Value word, Value mask)> loadWeights,
     function_ref<Value(Value activation, Value weights, Value accumulator)> step,
     function_ref<Value(Value row, Value sum)> finish,
-    function_ref<Value(Value row)> scale) {
+    function_ref<Value(Value row)> scale,
+    function_ref<Value(Value accumulator)> reduce = nullptr) {
   KernelBuilder &k = context.k;
   auto offset = [&](Value base, int64_t delta) {
     return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
@@ -104,7 +105,8 @@ void forEachOutput(
       for (int64_t o = 0; o < outputs; ++o) {
         Value output = offset(firstOutput, o);
         Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
-                            finish(row, k.reduceAdd(sums[r * outputs + o])));
+                            finish(row, reduce ? reduce(sums[r * outputs + o])
+                                               : k.reduceAdd(sums[r * outputs + o])));
         k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
                       {row, output});
       }
@@ -194,11 +196,18 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
     });
   });
 
-  // xor + popcount over whole vector registers of words.
+  // xor + popcount over whole vector registers of words. Without a 64-bit
+  // lane popcount (NEON cnt, AVX2 vpshufb, RVV without Zvbb) bytes are
+  // counted and accumulated in byte lanes (each step adds at most 8), and
+  // widened once at the end of the dot product, instead of widening every
+  // word's count: possible while steps * 8 <= 255.
   int64_t lanes = std::max<int64_t>(2, k.vectorBits / 64);
   VectorType wordsType = k.vectorOf(lanes, i64);
+  int64_t steps = (shape.words + lanes - 1) / lanes;
+  bool bytes = !k.widePopcount && steps * 8 <= 255;
+  VectorType bytesType = k.vectorOf(lanes * 8, k.b.getI8Type());
   forEachOutput(
-      context, shape, binaryTile(k), wordsType, lanes,
+      context, shape, binaryTile(k), bytes ? bytesType : wordsType, lanes,
       [&](Value row, Value word, Value mask) {
         return k.load(wordsType, bits, {row, word}, mask);
       },
@@ -206,9 +215,10 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
         return k.load(wordsType, shape.signs, {output, word}, mask);
       },
       [&](Value activation, Value weights, Value accumulator) {
-        Value differing = k.b.create<math::CtPopOp>(
-            k.loc, k.b.create<arith::XOrIOp>(k.loc, weights, activation));
-        return k.add(accumulator, differing);
+        Value differ = k.b.create<arith::XOrIOp>(k.loc, weights, activation);
+        if (bytes)
+          differ = k.b.create<vector::BitCastOp>(k.loc, bytesType, differ);
+        return k.add(accumulator, k.b.create<math::CtPopOp>(k.loc, differ));
       },
       [&](Value, Value differing) {
         // K - 2 * popcount: exact in i64, then one conversion.
@@ -217,7 +227,14 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
             k.b.create<arith::ShLIOp>(k.loc, differing, k.i64(1)));
         return k.b.create<arith::SIToFPOp>(k.loc, f32, dot);
       },
-      [&](Value row) { return k.scalar(betas, {row}); });
+      [&](Value row) { return k.scalar(betas, {row}); },
+      [&](Value accumulator) -> Value {
+        if (!bytes)
+          return k.reduceAdd(accumulator);
+        Value wide = k.b.create<arith::ExtUIOp>(
+            k.loc, k.vectorOf(lanes * 8, k.b.getI16Type()), accumulator);
+        return k.b.create<arith::ExtUIOp>(k.loc, i64, k.reduceAdd(wide));
+      });
 }
 
 /// sum_k s_k x_k = sum_k x_k - 2 * sum_{s_k = -1} x_k: with the row's total
