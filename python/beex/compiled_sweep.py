@@ -27,8 +27,8 @@ if __package__ in (None, ""):  # run as a script path: make `beex` importable
 from beex.config import normalize_config  # noqa: E402
 from beex.random_checkpoint import random_config, random_tokens, write_random_checkpoint  # noqa: E402
 from beex.sweep import (  # noqa: E402
-    Tally, ToolError, _run, import_checkpoint, mismatches, parse_seeds, run_options,
-    run_reference, tool_arguments)
+    Tally, ToolError, _run, import_checkpoint, parse_seeds, run_options, run_reference,
+    tool_arguments)
 
 # f32 against double: values drift by ~1e-6 relative through the blocks, so
 # quantisation closer than this to a boundary may round either way.
@@ -105,25 +105,8 @@ def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
             tally.failed += len(inputs)
             continue
         for tokens, want, got in zip(inputs, expected, actual):
-            reasons = borderline_reasons(want)
-            if reasons:
-                tally.borderline += 1
-                print(f"borderline seed {seed}, options {json.dumps(options)}, S={len(tokens)}: "
-                      f"{'; '.join(reasons)}")
-                continue
-            tally.compared += 1
-            tally.note_exit(config, want["exit_layer"])
-            problems = mismatches(want, got)
-            if problems:
-                tally.failed += 1
-                print(f"MISMATCH seed {seed} ({target}), options {json.dumps(options)}, tokens {tokens}")
-                print(f"  config:    {json.dumps(config, sort_keys=True)}")
-                print(f"  reference: {json.dumps(want)}")
-                print(f"  compiled:  {json.dumps(got)}")
-                for problem in problems:
-                    print(f"  - {problem}")
-            elif verbose:
-                print(f"ok seed {seed}, options {json.dumps(options)}, S={len(tokens)}")
+            tally.judge((seed, config, options, tokens), want, got, borderline_reasons(want),
+                        names=("reference", f"compiled ({target})"), verbose=verbose)
 
 
 def main(argv=None):

@@ -166,21 +166,36 @@ class Tally:
         first, last = config["exit_policy"]["min_layer"], config["num_hidden_layers"]
         self.exits["at L" if layer == last else "at min_layer" if layer == first else "in between"] += 1
 
+    def judge(self, case, expected, actual, reasons, names=("pytorch", "reference"), verbose=False):
+        """Counts one case: left out when `reasons` says it is borderline,
+        otherwise compared, with any mismatch printed in full.
+        `case` is (seed, config, options, tokens)."""
+        seed, config, options, tokens = case
+        where = f"seed {seed}, options {json.dumps(options)}, S={len(tokens)}"
+        if reasons:
+            self.borderline += 1
+            print(f"borderline {where}: {'; '.join(reasons)}")
+            return
+        self.compared += 1
+        self.note_exit(config, expected["exit_layer"])
+        problems = mismatches(expected, actual)
+        if problems:
+            self.failed += 1
+            print(f"MISMATCH {where}, tokens {tokens}")
+            print(f"  config: {json.dumps(config, sort_keys=True)}")
+            print(f"  {names[0]}: {json.dumps(expected)}")
+            print(f"  {names[1]}: {json.dumps(actual)}")
+            for problem in problems:
+                print(f"  - {problem}")
+        elif verbose:
+            print(f"ok {where}, exit {actual['exit_layer']}")
+
     def summary(self):
         exits = ", ".join(f"{count} {where}" for where, count in sorted(self.exits.items()))
         return (
             f"sweep: {self.checkpoints} checkpoints, {self.cases} cases, {self.compared} compared, "
             f"{self.borderline} borderline, {self.failed} failed (exits: {exits})"
         )
-
-
-def _report(seed, config, tokens, options, expected, actual, problems):
-    print(f"MISMATCH seed {seed}, options {json.dumps(options)}, tokens {tokens}")
-    print(f"  config: {json.dumps(config, sort_keys=True)}")
-    print(f"  pytorch:   {json.dumps(expected)}")
-    print(f"  reference: {json.dumps(actual)}")
-    for problem in problems:
-        print(f"  - {problem}")
 
 
 def sweep_seed(seed, bin_dir, checkpoint_dir, tally, verbose=False):
@@ -207,19 +222,8 @@ def sweep_seed(seed, bin_dir, checkpoint_dir, tally, verbose=False):
             continue
         for tokens, actual in zip(inputs, results):
             expected = model.forward_tokens(tokens, **options)
-            reasons = borderline_reasons(expected, actual)
-            if reasons:
-                tally.borderline += 1
-                print(f"borderline seed {seed}, options {json.dumps(options)}, S={len(tokens)}: {'; '.join(reasons)}")
-                continue
-            tally.compared += 1
-            tally.note_exit(config, expected["exit_layer"])
-            problems = mismatches(expected, actual)
-            if problems:
-                tally.failed += 1
-                _report(seed, config, tokens, options, expected, actual, problems)
-            elif verbose:
-                print(f"ok seed {seed}, options {json.dumps(options)}, S={len(tokens)}, exit {actual['exit_layer']}")
+            tally.judge((seed, config, options, tokens), expected, actual,
+                        borderline_reasons(expected, actual), verbose=verbose)
 
 
 def parse_seeds(text):
