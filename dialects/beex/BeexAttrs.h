@@ -8,6 +8,7 @@
 #ifndef BEEX_DIALECTS_BEEX_BEEXATTRS_H
 #define BEEX_DIALECTS_BEEX_BEEXATTRS_H
 
+#include "beex/Support/Binarize.h"
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectImplementation.h"

@@ -59,7 +59,7 @@ def Beex_SignBitsAttr : Beex_Attr<"SignBits", "sign_bits"> {
   let extraClassDeclaration = [{
     /// The number of words a row of `columns` signs needs with `wordBits`-bit words.
     static int64_t wordsPerRow(int64_t columns, unsigned wordBits) {
-      return (columns + wordBits - 1) / wordBits;
+      return ::beex::signWordsPerRow(columns, wordBits);
     }
   }];
 }

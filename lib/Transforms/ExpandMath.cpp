@@ -18,7 +18,7 @@ namespace mlir::beex {
 using namespace mlir;
 
 namespace {
-struct BeexExpandMath : beex::impl::BeexExpandMathBase<BeexExpandMath> {
+struct BeexExpandMath : mlir::beex::impl::BeexExpandMathBase<BeexExpandMath> {
   using BeexExpandMathBase::BeexExpandMathBase;
 
   void runOnOperation() override {

@@ -19,7 +19,7 @@ using namespace mlir;
 using namespace mlir::beex;
 
 namespace {
-struct BeexPackWeights : beex::impl::BeexPackWeightsBase<BeexPackWeights> {
+struct BeexPackWeights : mlir::beex::impl::BeexPackWeightsBase<BeexPackWeights> {
   void runOnOperation() override {
     SmallVector<Operation *> packing;
     getOperation()->walk([&](Operation *op) {

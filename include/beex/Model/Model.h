@@ -16,6 +16,7 @@
 #ifndef BEEX_MODEL_MODEL_H
 #define BEEX_MODEL_MODEL_H
 
+#include "beex/Support/Binarize.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -85,7 +86,7 @@ struct PackedLinear {
   llvm::ArrayRef<uint64_t> signs;
   llvm::ArrayRef<float> alpha, bias;
 
-  int64_t wordsPerRow() const { return (inFeatures + 63) / 64; }
+  int64_t wordsPerRow() const { return signWordsPerRow(inFeatures, 64); }
   /// The sign (+1 or -1) of weight [row][column].
   int sign(int64_t row, int64_t column) const {
     return (signs[row * wordsPerRow() + column / 64] >> (column % 64)) & 1 ? -1

@@ -251,7 +251,6 @@ FailureOr<Value> ModelLowering::lowerLayers(unsigned index, ExitState state,
 LogicalResult ModelLowering::lower() {
   if (failed(checkForm()))
     return failure();
-  MLIRContext *ctx = model.getContext();
   Location loc = model.getLoc();
   ShapedType positions = embed.getPosition().getType();
   int64_t maxRows = positions.getDimSize(0);
@@ -311,13 +310,12 @@ LogicalResult ModelLowering::lower() {
   if (failed(exitLayer))
     return failure();
   builder.create<func::ReturnOp>(loc, *exitLayer);
-  (void)ctx;
   model.erase();
   return success();
 }
 
 struct ConvertBeexToLoops
-    : beex::impl::ConvertBeexToLoopsBase<ConvertBeexToLoops> {
+    : mlir::beex::impl::ConvertBeexToLoopsBase<ConvertBeexToLoops> {
   using ConvertBeexToLoopsBase::ConvertBeexToLoopsBase;
 
   void runOnOperation() override {

@@ -16,13 +16,15 @@
 // - int8: the row is quantised once to i32 values in [-127, 127], then the
 //   same sign-select accumulates them exactly in i32 lanes.
 //
-// Every kernel is blocked over output rows: one load of the activations
-// serves `outputBlock` weight rows, which keeps that many accumulators in
-// registers.
+// Every kernel works on a register tile of input rows x weight rows (see
+// Tile and lib/Target/README.md): one load of activations serves every weight
+// row of the tile and one load of weights every input row.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
+
+#include "beex/Support/Binarize.h"
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -30,7 +32,9 @@ using namespace mlir::beex;
 namespace {
 constexpr int64_t kWordBits = 64;
 
-int64_t wordsPerRow(int64_t columns) { return (columns + kWordBits - 1) / kWordBits; }
+int64_t wordsPerRow(int64_t columns) {
+  return ::beex::signWordsPerRow(columns, kWordBits);
+}
 
 /// The register tile of a kernel: `rows` input rows times `outputs` weight
 /// rows accumulate together, so each activation load serves `outputs` weight
