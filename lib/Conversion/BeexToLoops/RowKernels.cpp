@@ -109,11 +109,13 @@ void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
         y = k.mul(x[0], x[1]);
       else if (isa<math::TanhOp>(op))
         y = k.b.create<math::TanhOp>(k.loc, x[0]);
-      else // beex.sigmoid: 1 / (1 + exp(-x)).
-        y = k.div(k.splat(vector, k.f32(1.0)),
+      else // beex.sigmoid(x) = 1 / (1 + exp(-x)) = (1 + tanh(x / 2)) / 2.
+        // The tanh form needs no float-to-int conversion (exp's range
+        // reduction does), which qemu 7.2 mistranslates for RVV.
+        y = k.mul(k.splat(vector, k.f32(0.5)),
                   k.add(k.splat(vector, k.f32(1.0)),
-                        k.b.create<math::ExpOp>(
-                            k.loc, k.b.create<arith::NegFOp>(k.loc, x[0]))));
+                        k.b.create<math::TanhOp>(
+                            k.loc, k.mul(k.splat(vector, k.f32(0.5)), x[0]))));
       k.store(y, out, {row, column}, mask);
       return SmallVector<Value>();
     });
