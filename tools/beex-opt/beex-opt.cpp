@@ -10,15 +10,12 @@
 // generic upstream passes (canonicalize, cse, ...) and the beex passes.
 //
 // Unlike mlir-opt, -o FILE is written through a temporary file renamed into
-// place on success, so an error leaves FILE as it was (absent or old), and
-// input nested deeper than MLIR's recursive parser survives is an error
-// (beex/Support/IRNesting.h), not a stack overflow.
+// place on success, so an error leaves FILE as it was (absent or old).
 //
 //===----------------------------------------------------------------------===//
 
 #include "beex/Conversion/Passes.h"
 #include "beex/Pipeline/CompilePipeline.h"
-#include "beex/Support/IRNesting.h"
 #include "beex/Support/WriteFile.h"
 #include "beex/Transforms/Passes.h"
 #include "dialects/beex/BeexDialect.h"
@@ -63,12 +60,6 @@ int main(int argc, char **argv) {
       mlir::openInputFile(inputFilename, &message);
   if (!input) {
     llvm::WithColor::error(llvm::errs(), "beex-opt") << message << "\n";
-    return 1;
-  }
-  if (llvm::Error error = beex::checkIRNesting(input->getBuffer(),
-                                               input->getBufferIdentifier())) {
-    llvm::WithColor::error(llvm::errs(), "beex-opt")
-        << llvm::toString(std::move(error)) << "\n";
     return 1;
   }
   // The diagnostics are already printed when MlirOptMain fails.
