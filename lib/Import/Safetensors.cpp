@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Import/Safetensors.h"
-#include "JsonLimits.h"
 
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -67,15 +66,9 @@ SafetensorsFile::open(StringRef path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(path, "cannot read: " + buffer.getError().message());
-  return fromBuffer(std::move(*buffer));
-}
-
-Expected<std::unique_ptr<SafetensorsFile>>
-SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   auto file = std::make_unique<SafetensorsFile>();
-  file->filePath = buffer->getBufferIdentifier().str();
-  file->buffer = std::move(buffer);
-  StringRef path = file->filePath;
+  file->filePath = path.str();
+  file->buffer = std::move(*buffer);
   StringRef contents = file->buffer->getBuffer();
 
   if (contents.size() < 8)
@@ -91,7 +84,7 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   StringRef header = contents.substr(8, headerSize);
   StringRef data = contents.substr(8 + headerSize);
 
-  Expected<llvm::json::Value> json = parseJsonLimited(header);
+  Expected<llvm::json::Value> json = llvm::json::parse(header);
   if (!json)
     return fail(path, "header is not valid JSON: " +
                           llvm::toString(json.takeError()));

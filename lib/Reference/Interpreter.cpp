@@ -284,9 +284,7 @@ bool Interpreter::shouldStop(int64_t layer, double entropy,
     break;
   case ExitPolicyType::Patience:
     margins.decision = std::min(margins.decision, gap);
-    // n + 1 exits in a row, written so that patience = INT64_MAX cannot
-    // overflow.
-    stop = sameArgmaxRun > options.patience.value_or(policy.patience);
+    stop = sameArgmaxRun >= options.patience.value_or(policy.patience) + 1;
     break;
   case ExitPolicyType::None:
     break;
