@@ -7,6 +7,8 @@ packages=(
   # Compiler toolchain: LLVM/MLIR 19 (mlir-19-tools is required by find_package(MLIR)).
   llvm-19-dev libmlir-19-dev mlir-19-tools clang-19 lld-19
   cmake ninja-build ccache
+  # libFuzzer and the ASan/UBSan runtimes for clang-19 (scripts/fuzz.sh, scripts/sanitize.sh).
+  libclang-rt-19-dev
   # Benchmarks: the fp32 baseline (OpenBLAS) and instruction counts (valgrind).
   libopenblas-dev valgrind
   # The .beex model format.

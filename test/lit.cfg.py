@@ -35,10 +35,26 @@ for emulator, sysroot in (("qemu-aarch64", "/usr/aarch64-linux-gnu"),
 if shutil.which("clang-19"):
     config.available_features.add("clang")
 
+# A sanitizer build (scripts/sanitize.sh, build-asan/): every ASan, UBSan or
+# LeakSanitizer report aborts the tool with SIGABRT, which fails the test even
+# under `not` (which accepts a non-zero exit status but not a signal).
+# allow_user_poisoning=0: LLVM's allocators poison memory in beex's
+# instrumented copies of their inline code but not in Debian's uninstrumented
+# LLVM, which gives false use-after-poison reports (fuzz/SanitizerOptions.cpp).
+if getattr(config, "beex_sanitized", False):
+    config.available_features.add("sanitizers")
+    sanitizer_options = "abort_on_error=1:print_stacktrace=1:halt_on_error=1"
+    config.environment["ASAN_OPTIONS"] = (sanitizer_options +
+                                          ":detect_leaks=1:allow_user_poisoning=0")
+    config.environment["UBSAN_OPTIONS"] = sanitizer_options
+    config.environment["ASAN_SYMBOLIZER_PATH"] = os.path.join(
+        config.llvm_tools_dir, "llvm-symbolizer")
+
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.beex_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["beex-import", "beex-opt", "beex-run", "beex-translate", "beexc", "FileCheck", "count", "not", "llvm-nm"],
+    ["beex-import", "beex-opt", "beex-run", "beex-translate", "beexc", "FileCheck", "count", "not", "llvm-nm",
+     "beex-fuzz-checkpoint", "beex-fuzz-beex-file", "beex-fuzz-ir", "beex-fuzz-runtime"],
     [config.beex_tools_dir, config.llvm_tools_dir],
 )

@@ -8,6 +8,7 @@
 #include "dialects/beex/BeexOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/Verifier.h"
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -191,6 +192,12 @@ LogicalResult EarlyExitOp::verify() {
     if (!yield)
       return emitOpError() << "layer " << layer
                            << " must end in beex.yield";
+    // This verifier runs before the ops nested in the layers are verified,
+    // and the yield's accessors trust its operandSegmentSizes: verify the
+    // yield first (a generic yield with segments larger than its operands
+    // made getLogits() read past them; found by fuzz/ir.cpp).
+    if (failed(mlir::verify(yield, /*verifyRecursively=*/false)))
+      return failure();
     if (yield.getNext().getType() != rows)
       return yield.emitOpError() << "of layer " << layer << " yields rows of type "
                                  << yield.getNext().getType() << ", expected "

@@ -20,6 +20,16 @@ using llvm::Expected;
 using llvm::StringRef;
 
 namespace {
+/// The FlatBuffers verifier aligns a vector only to its 4-byte length field,
+/// so a corrupt file can place 8-byte elements (shapes, sign words, block
+/// indices) where reading them would be a misaligned access. (FlatBuffers
+/// aligns the elements it writes, but leaves empty vectors 4-aligned.)
+template <typename T>
+bool isAligned(const flatbuffers::Vector<T> *vector) {
+  return vector->size() == 0 ||
+         reinterpret_cast<uintptr_t>(vector->data()) % alignof(T) == 0;
+}
+
 /// Checks one part of a verified FlatBuffer against the config, turning its
 /// vectors into views of the file. Errors name the file and the part.
 class ModelChecker {
@@ -53,6 +63,8 @@ public:
     if (!tensor || !tensor->shape())
       return fail(part, "missing");
     auto shape = tensor->shape();
+    if (!isAligned(shape))
+      return fail(part, "shape is not 8-byte aligned");
     if (shape->size() != 2 || shape->Get(0) != rows || shape->Get(1) != columns)
       return fail(part, llvm::formatv("expected shape [{0}, {1}]", rows, columns));
     return floats(tensor->data(), part + " data", rows * columns);
@@ -74,6 +86,8 @@ public:
     if (!signs || int64_t(signs->size()) != out * linear.wordsPerRow())
       return fail(part + ".signs",
                   llvm::formatv("expected {0} words", out * linear.wordsPerRow()));
+    if (!isAligned(signs))
+      return fail(part + ".signs", "not 8-byte aligned");
     linear.signs = llvm::ArrayRef<uint64_t>(signs->data(), signs->size());
     // Padding bits must be zero: the binary kernel's popcount counts them.
     if (int64_t tail = in % 64) {
@@ -197,8 +211,11 @@ Expected<ModelConfig> readConfig(const fb::Config *stored, StringRef path) {
   config.pattern.stride = pattern->stride();
   config.pattern.block = pattern->block();
   config.pattern.band = pattern->band();
-  if (const auto *global = pattern->global_blocks())
+  if (const auto *global = pattern->global_blocks()) {
+    if (!isAligned(global))
+      return fail("attention pattern global blocks are not 8-byte aligned");
     config.pattern.globalBlocks.assign(global->begin(), global->end());
+  }
   if (!std::is_sorted(config.pattern.globalBlocks.begin(),
                       config.pattern.globalBlocks.end()) ||
       std::adjacent_find(config.pattern.globalBlocks.begin(),

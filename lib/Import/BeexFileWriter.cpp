@@ -7,6 +7,7 @@
 
 #include "beex/Import/BeexFile.h"
 #include "beex/Import/BeexModel_generated.h"
+#include "beex/Support/WriteFile.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -157,7 +158,7 @@ llvm::Error beex::writeBeexFile(const Model &model, llvm::StringRef path) {
   llvm::Expected<std::string> bytes = serializeBeexModel(model);
   if (!bytes)
     return bytes.takeError();
-  return llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+  return writeFileAtomically(path, [&](llvm::raw_ostream &os) {
     os << *bytes;
     return llvm::Error::success();
   });

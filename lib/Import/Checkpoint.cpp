@@ -188,28 +188,13 @@ Error importBlock(TensorReader &reader, Model &model, int64_t index) {
 }
 } // namespace
 
-Expected<std::unique_ptr<Model>> beex::importCheckpoint(StringRef directory) {
-  llvm::SmallString<256> configPath(directory), weightsPath(directory);
-  llvm::sys::path::append(configPath, "config.json");
-  llvm::sys::path::append(weightsPath, "model.safetensors");
-
-  auto configText = llvm::MemoryBuffer::getFile(configPath, /*IsText=*/true);
-  if (!configText)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   configPath + ": cannot read: " +
-                                       configText.getError().message());
+namespace {
+/// Reads every tensor of `weights` for the parsed `config`.
+Expected<std::unique_ptr<Model>>
+importWeights(const ModelConfig &config, const SafetensorsFile &weights) {
   auto model = std::make_unique<Model>();
-  Expected<ModelConfig> config =
-      parseConfig((*configText)->getBuffer(), configPath);
-  if (!config)
-    return config.takeError();
-  model->config = *config;
-
-  Expected<std::unique_ptr<SafetensorsFile>> weights =
-      SafetensorsFile::open(weightsPath);
-  if (!weights)
-    return weights.takeError();
-  TensorReader reader(**weights);
+  model->config = config;
+  TensorReader reader(weights);
   const ModelConfig &c = model->config;
 
   Expected<std::vector<float>> word =
@@ -250,4 +235,51 @@ Expected<std::unique_ptr<Model>> beex::importCheckpoint(StringRef directory) {
   if (Error error = reader.checkNoExtras())
     return std::move(error);
   return model;
+}
+
+/// importWeights, keeping the safetensors buffer alive: the model's tensors
+/// are copies, so only the error messages refer to it.
+Expected<std::unique_ptr<Model>>
+importWithConfig(const ModelConfig &config,
+                 std::unique_ptr<llvm::MemoryBuffer> weightsBuffer) {
+  Expected<std::unique_ptr<SafetensorsFile>> weights =
+      SafetensorsFile::fromBuffer(std::move(weightsBuffer));
+  if (!weights)
+    return weights.takeError();
+  return importWeights(config, **weights);
+}
+} // namespace
+
+Expected<std::unique_ptr<Model>> beex::importCheckpoint(StringRef directory) {
+  llvm::SmallString<256> configPath(directory), weightsPath(directory);
+  llvm::sys::path::append(configPath, "config.json");
+  llvm::sys::path::append(weightsPath, "model.safetensors");
+
+  auto configText = llvm::MemoryBuffer::getFile(configPath, /*IsText=*/true);
+  if (!configText)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   configPath + ": cannot read: " +
+                                       configText.getError().message());
+  // The config is checked before the weights are read, so that a broken
+  // config is reported even when model.safetensors is missing too.
+  Expected<ModelConfig> config =
+      parseConfig((*configText)->getBuffer(), configPath);
+  if (!config)
+    return config.takeError();
+  auto weights = llvm::MemoryBuffer::getFile(weightsPath, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+  if (!weights)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   weightsPath + ": cannot read: " +
+                                       weights.getError().message());
+  return importWithConfig(*config, std::move(*weights));
+}
+
+Expected<std::unique_ptr<Model>>
+beex::importCheckpointFromBuffers(StringRef configText, StringRef configName,
+                                  std::unique_ptr<llvm::MemoryBuffer> weights) {
+  Expected<ModelConfig> config = parseConfig(configText, configName);
+  if (!config)
+    return config.takeError();
+  return importWithConfig(*config, std::move(weights));
 }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Import/Checkpoint.h"
+#include "JsonLimits.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -13,6 +14,7 @@
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 using namespace beex;
@@ -196,7 +198,7 @@ Error rangeError(StringRef file, StringRef key, const llvm::Twine &message) {
 } // namespace
 
 Expected<ModelConfig> beex::parseConfig(StringRef text, StringRef file) {
-  Expected<json::Value> parsed = json::parse(text);
+  Expected<json::Value> parsed = parseJsonLimited(text);
   if (!parsed)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    file + ": not valid JSON: " +
@@ -286,8 +288,15 @@ Error beex::validateConfig(const ModelConfig &config, StringRef file) {
                       llvm::formatv("hidden_size {0} is not divisible by {1} "
                                     "heads",
                                     config.hidden, config.heads));
-  if (!std::isfinite(config.layerNormEps) || config.layerNormEps <= 0)
-    return rangeError(file, "layer_norm_eps", "must be a finite number > 0");
+  // Compiled code computes in f32: eps must stay > 0 and finite there, or the
+  // compiled model would divide by zero where the reference does not.
+  if (!(config.layerNormEps > 0 && config.layerNormEps <= FLT_MAX &&
+        float(config.layerNormEps) > 0))
+    return rangeError(file, "layer_norm_eps",
+                      llvm::formatv("must be a finite number > 0 that f32 "
+                                    "represents (about 1.4e-45 to 3.4e38), "
+                                    "got {0:e}",
+                                    config.layerNormEps));
 
   const AttentionPattern &pattern = config.pattern;
   if (pattern.type == PatternType::Local && pattern.window < 0)
@@ -314,8 +323,12 @@ Error beex::validateConfig(const ModelConfig &config, StringRef file) {
   }
 
   const ExitPolicy &policy = config.exitPolicy;
-  if (!std::isfinite(policy.threshold))
-    return rangeError(file, "exit_policy.threshold", "must be a finite number");
+  // The runtime takes the threshold as a finite f32 (beex_check_model).
+  if (!(std::fabs(policy.threshold) <= FLT_MAX))
+    return rangeError(file, "exit_policy.threshold",
+                      llvm::formatv("must be a finite number that f32 "
+                                    "represents (|threshold| <= 3.4e38), got {0:e}",
+                                    policy.threshold));
   if (policy.minLayer < 1 || policy.minLayer > config.layers)
     return rangeError(file, "exit_policy.min_layer",
                       llvm::formatv("must be in [1, num_hidden_layers = {0}], "

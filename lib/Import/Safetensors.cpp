@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Import/Safetensors.h"
+#include "JsonLimits.h"
 
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -66,9 +67,15 @@ SafetensorsFile::open(StringRef path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(path, "cannot read: " + buffer.getError().message());
+  return fromBuffer(std::move(*buffer));
+}
+
+Expected<std::unique_ptr<SafetensorsFile>>
+SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   auto file = std::make_unique<SafetensorsFile>();
-  file->filePath = path.str();
-  file->buffer = std::move(*buffer);
+  file->filePath = buffer->getBufferIdentifier().str();
+  file->buffer = std::move(buffer);
+  StringRef path = file->filePath;
   StringRef contents = file->buffer->getBuffer();
 
   if (contents.size() < 8)
@@ -84,7 +91,7 @@ SafetensorsFile::open(StringRef path) {
   StringRef header = contents.substr(8, headerSize);
   StringRef data = contents.substr(8 + headerSize);
 
-  Expected<llvm::json::Value> json = llvm::json::parse(header);
+  Expected<llvm::json::Value> json = parseJsonLimited(header);
   if (!json)
     return fail(path, "header is not valid JSON: " +
                           llvm::toString(json.takeError()));

@@ -284,7 +284,9 @@ bool Interpreter::shouldStop(int64_t layer, double entropy,
     break;
   case ExitPolicyType::Patience:
     margins.decision = std::min(margins.decision, gap);
-    stop = sameArgmaxRun >= options.patience.value_or(policy.patience) + 1;
+    // n + 1 exits in a row, written so that patience = INT64_MAX cannot
+    // overflow.
+    stop = sameArgmaxRun > options.patience.value_or(policy.patience);
     break;
   case ExitPolicyType::None:
     break;

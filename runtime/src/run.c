@@ -55,6 +55,16 @@ static beex_status beex_resolve_options(const beex_model *model,
   return BEEX_OK;
 }
 
+/* Clamps the patience to num_layers. There are at most num_layers exits, so
+   any patience >= num_layers means "never stop by patience" (SPEC §4 needs
+   patience + 1 equal argmaxes in a row); the generated code compares with
+   patience + 1 in int64_t, which INT64_MAX would overflow. */
+static void beex_clamp_patience(const beex_model *model,
+                                beex_effective_options *effective) {
+  if (effective->patience > model->num_layers)
+    effective->patience = model->num_layers;
+}
+
 beex_status beex_run(const beex_model *model, const int32_t *tokens,
                      size_t length, void *scratch, size_t scratch_bytes,
                      const beex_run_options *options, beex_result *result) {
@@ -70,6 +80,7 @@ beex_status beex_run(const beex_model *model, const int32_t *tokens,
   status = beex_resolve_options(model, options, &effective);
   if (status != BEEX_OK)
     return status;
+  beex_clamp_patience(model, &effective);
 
   /* The generated code indexes the position embeddings with the row number
      and sizes its buffers for max_positions rows: both bounds are memory

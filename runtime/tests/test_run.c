@@ -188,13 +188,19 @@ void test_run_override_patience(void) {
   CHECK(fake_last_call.threshold == FAKE_THRESHOLD);
   CHECK(fake_last_call.full_depth == 0);
 
-  /* Passed through even when the policy does not use it. */
-  fixture_init(&f);
-  f.options.override_patience = 1;
-  f.options.patience = INT64_MAX;
-  f.options_arg = &f.options;
-  CHECK_STATUS(fixture_run(&f), BEEX_OK);
-  CHECK(fake_last_call.patience == INT64_MAX);
+  /* Passed through even when the policy does not use it, up to num_layers:
+     larger values mean the same (never stop by patience) and are clamped, so
+     that generated code never computes INT64_MAX + 1 (found by
+     fuzz/runtime.cpp: the compiled cascade then stopped at the first exit). */
+  const int64_t large[] = {FAKE_NUM_LAYERS, FAKE_NUM_LAYERS + 1, INT64_MAX};
+  for (size_t i = 0; i < sizeof large / sizeof large[0]; ++i) {
+    fixture_init(&f);
+    f.options.override_patience = 1;
+    f.options.patience = large[i];
+    f.options_arg = &f.options;
+    CHECK_STATUS(fixture_run(&f), BEEX_OK);
+    CHECK(fake_last_call.patience == FAKE_NUM_LAYERS);
+  }
 
   /* Both overrides at once. */
   fixture_init(&f);

@@ -11,6 +11,7 @@
 #include "beex/Model/Model.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <memory>
 
@@ -30,6 +31,14 @@ llvm::Error validateConfig(const ModelConfig &config, llvm::StringRef fileName);
 /// finite) and binarizes the block linears per SPEC §2.
 llvm::Expected<std::unique_ptr<Model>>
 importCheckpoint(llvm::StringRef directory);
+
+/// The same import from files already in memory: the text of config.json
+/// (`configName` names it in errors) and the safetensors image (its buffer
+/// identifier names it). Used by importCheckpoint and the fuzzers.
+llvm::Expected<std::unique_ptr<Model>>
+importCheckpointFromBuffers(llvm::StringRef configText,
+                            llvm::StringRef configName,
+                            std::unique_ptr<llvm::MemoryBuffer> weights);
 
 } // namespace beex
 

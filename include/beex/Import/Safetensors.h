@@ -38,6 +38,11 @@ public:
   /// that every tensor's byte range lies in the file and matches its shape.
   static llvm::Expected<std::unique_ptr<SafetensorsFile>> open(llvm::StringRef path);
 
+  /// The same checks on a file already in memory; the buffer's identifier is
+  /// the path used in errors. The entries view `buffer`, which is kept.
+  static llvm::Expected<std::unique_ptr<SafetensorsFile>>
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
   const llvm::StringMap<SafetensorsEntry> &tensors() const { return entries; }
   llvm::StringRef path() const { return filePath; }
 

@@ -131,7 +131,9 @@ typedef enum beex_exit_policy {
  *                   aligned, holding nothing the caller needs; the forward pass
  *                   may overwrite all of it.
  * @param threshold  The threshold of the exit policy to apply (finite).
- * @param patience   The patience to apply (>= 1).
+ * @param patience   The patience to apply, in [1, num_layers] (beex_run()
+ *                   clamps larger values, which mean the same: never stop
+ *                   by patience).
  * @param full_depth Nonzero to never exit early: run all num_layers blocks.
  * @param logits     num_labels floats, written with the logits z_e of the
  *                   exit e taken.

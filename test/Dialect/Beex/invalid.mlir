@@ -411,6 +411,20 @@ func.func @f(%x: tensor<?x8xf32>, %z: tensor<2xf32>) {
 
 // -----
 
+// The cascade's verifier looks into its yields before the verifier reaches
+// them, so it verifies them first: segment sizes beyond the operands made it
+// read past them (found by fuzz/ir.cpp; fuzz/regressions/ir/).
+func.func @f(%x: tensor<?x8xf32>, %z: tensor<2xf32>) {
+  %r:3 = beex.early_exit %x policy(<none>) : tensor<?x8xf32> -> (tensor<2xf32>, i32, tensor<1xf32>) {
+  ^bb0(%a: tensor<?x8xf32>):
+    // expected-error @+1 {{'beex.yield' op operand count (2) does not match with the total size (3) specified in attribute 'operandSegmentSizes'}}
+    "beex.yield"(%a, %z) {operandSegmentSizes = array<i32: 2, 1, 0>} : (tensor<?x8xf32>, tensor<2xf32>) -> ()
+  }
+  return
+}
+
+// -----
+
 func.func @f(%x: tensor<?x8xf32>) {
   // expected-error @+1 {{'beex.yield' op expects parent op 'beex.early_exit'}}
   beex.yield %x : tensor<?x8xf32>
