@@ -9,7 +9,8 @@
 // file and read it back, run the reference interpreter on a few tokens (when
 // the model is small enough to run in milliseconds) and check the result's
 // invariants. An accepted model that crashes or misbehaves here means the
-// importer's checks are not enough.
+// importer's checks are not enough. Also what the runtime fuzzers share: a
+// buffer that ends at an inaccessible page.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,7 +23,11 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 /// Provided by the sanitizer runtimes; it prints where their reports go,
@@ -41,6 +46,36 @@ namespace beex::fuzz {
     __sanitizer_report_error_summary(text.c_str());
   std::abort();
 }
+
+/// A buffer whose usable bytes end right before an inaccessible page, so
+/// that code no sanitizer instruments (generated code, or any code reading
+/// past a length it was given) faults on the first byte past what it got.
+class GuardedArena {
+public:
+  explicit GuardedArena(size_t capacity) {
+    size_t page = size_t(sysconf(_SC_PAGESIZE));
+    size_t bytes = (capacity + page - 1) / page * page;
+    void *memory = mmap(nullptr, bytes + page, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+      fail("mmap failed");
+    begin = static_cast<char *>(memory);
+    end = begin + bytes;
+    if (mprotect(end, page, PROT_NONE) != 0)
+      fail("mprotect failed");
+  }
+  /// `bytes` bytes ending at the guard page, moved down to `align`.
+  char *tail(size_t bytes, size_t align = 1) {
+    if (bytes > size_t(end - begin))
+      fail("arena too small");
+    uintptr_t start = uintptr_t(end - bytes) & ~uintptr_t(align - 1);
+    return reinterpret_cast<char *>(start);
+  }
+  size_t capacity() const { return size_t(end - begin); }
+
+private:
+  char *begin, *end;
+};
 
 /// Multiply-adds of one reference run on `length` tokens, in double so that
 /// absurd configs cannot overflow the estimate.

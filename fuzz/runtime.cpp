@@ -33,9 +33,6 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstring>
 
@@ -44,34 +41,7 @@ extern "C" const beex_model fuzz_f32_model, fuzz_binary_model, fuzz_int8_model,
 
 namespace {
 using beex::fuzz::fail;
-
-/// A buffer whose usable bytes end right before an inaccessible page.
-class GuardedArena {
-public:
-  explicit GuardedArena(size_t capacity) {
-    size_t page = size_t(sysconf(_SC_PAGESIZE));
-    size_t bytes = (capacity + page - 1) / page * page;
-    void *memory = mmap(nullptr, bytes + page, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED)
-      fail("mmap failed");
-    begin = static_cast<char *>(memory);
-    end = begin + bytes;
-    if (mprotect(end, page, PROT_NONE) != 0)
-      fail("mprotect failed");
-  }
-  /// `bytes` bytes ending at the guard page, moved down to `align`.
-  char *tail(size_t bytes, size_t align = 1) {
-    if (bytes > size_t(end - begin))
-      fail("arena too small");
-    uintptr_t start = uintptr_t(end - bytes) & ~uintptr_t(align - 1);
-    return reinterpret_cast<char *>(start);
-  }
-  size_t capacity() const { return size_t(end - begin); }
-
-private:
-  char *begin, *end;
-};
+using beex::fuzz::GuardedArena;
 
 struct CompiledModel {
   const beex_model *descriptor;

@@ -17,7 +17,7 @@ packages=(
   qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
   libc6-dev-arm64-cross libc6-dev-riscv64-cross
   # Python side (Debian's interpreter only; PyPI is not used).
-  python3 python3-numpy python3-torch python3-flatbuffers
+  python3 python3-numpy python3-torch python3-flatbuffers python3-matplotlib
 )
 
 missing=()

@@ -34,6 +34,12 @@ for emulator, sysroot in (("qemu-aarch64", "/usr/aarch64-linux-gnu"),
         config.available_features.add(emulator)
 if shutil.which("clang-19"):
     config.available_features.add("clang")
+# The GLUE data and the BERT vocabulary beside the repository (../shared/data,
+# as CI has it): tests on real sentences need it; a bare clone skips them.
+shared_data = os.path.join(os.path.dirname(config.beex_src_root), "shared", "data")
+config.substitutions.append(("%shared_data", shared_data))
+if os.path.isfile(os.path.join(shared_data, "glue", "SST-2", "dev.tsv")):
+    config.available_features.add("shared-data")
 
 # A sanitizer build (scripts/sanitize.sh, build-asan/): every ASan, UBSan or
 # LeakSanitizer report aborts the tool with SIGABRT, which fails the test even

@@ -8,6 +8,7 @@
 #include "dialects/beex/BeexDialect.h"
 #include "dialects/beex/BeexOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinOps.h"
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -30,4 +31,22 @@ Operation *BeexDialect::materializeConstant(OpBuilder &builder, Attribute value,
   if (!typed || typed.getType() != type)
     return nullptr;
   return builder.create<arith::ConstantOp>(loc, type, typed);
+}
+
+/// Only the vocabulary has a shape to check here: the other beex.* discardable
+/// attributes are facts convert-beex-to-loops records for beexc.
+LogicalResult BeexDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attribute) {
+  if (attribute.getName() != getVocabularyAttrName())
+    return success();
+  if (!isa<ModuleOp>(op))
+    return op->emitOpError() << "'" << getVocabularyAttrName()
+                             << "' belongs on the module";
+  auto pieces = dyn_cast<ElementsAttr>(attribute.getValue());
+  auto type = pieces ? dyn_cast<RankedTensorType>(pieces.getType()) : nullptr;
+  if (!type || type.getRank() != 1 || !type.getElementType().isInteger(8))
+    return op->emitOpError() << "'" << getVocabularyAttrName()
+                             << "' must be a tensor<N x i8> of pieces, each "
+                                "ended by a line break";
+  return success();
 }

@@ -24,10 +24,18 @@ def Beex_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  let hasOperationAttrVerify = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let extraClassDeclaration = [{
     /// Registers the attributes; lives beside their storage in BeexAttrs.cpp.
     void registerAttributes();
+
+    /// The module attribute holding the model's WordPiece vocabulary: a
+    /// tensor<N x i8> of the pieces in id order, each ended by "\n". beexc
+    /// turns it into the tables beex_tokenize reads.
+    static constexpr ::llvm::StringLiteral getVocabularyAttrName() {
+      return ::llvm::StringLiteral("beex.vocabulary");
+    }
   }];
 }
 

@@ -8,6 +8,7 @@
 #include "beex/Import/BeexFile.h"
 #include "beex/Import/BeexModel_generated.h"
 #include "beex/Import/Checkpoint.h"
+#include "beex/Import/Vocabulary.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -322,10 +323,20 @@ beex::readBeexBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
     model->exits.push_back({layer, *weight, *bias});
   }
 
-  if (const fb::Tokenizer *tokenizer = stored->tokenizer())
+  if (const fb::Tokenizer *tokenizer = stored->tokenizer()) {
+    // The runtime implements one tokenizer: uncased WordPiece.
+    if (!tokenizer->kind() || tokenizer->kind()->str() != "wordpiece")
+      return fail("tokenizer: kind must be \"wordpiece\"");
+    if (!tokenizer->lowercase())
+      return fail("tokenizer: cased WordPiece is not supported (lowercase is "
+                  "false)");
     if (const auto *tokens = tokenizer->tokens())
       for (const flatbuffers::String *token : *tokens)
         model->vocabulary.push_back(token ? token->str() : std::string());
+    if (Error error = checkVocabulary(model->vocabulary, c.vocabSize,
+                                      (path + ": tokenizer").str()))
+      return std::move(error);
+  }
 
   model->file = std::move(buffer);
   return model;

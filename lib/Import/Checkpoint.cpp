@@ -7,9 +7,11 @@
 
 #include "beex/Import/Checkpoint.h"
 #include "beex/Import/Safetensors.h"
+#include "beex/Import/Vocabulary.h"
 #include "beex/Support/Binarize.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -272,7 +274,23 @@ Expected<std::unique_ptr<Model>> beex::importCheckpoint(StringRef directory) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    weightsPath + ": cannot read: " +
                                        weights.getError().message());
-  return importWithConfig(*config, std::move(*weights));
+  Expected<std::unique_ptr<Model>> model =
+      importWithConfig(*config, std::move(*weights));
+  if (!model)
+    return model.takeError();
+
+  // The tokenizer is optional: a model of token ids needs none.
+  llvm::SmallString<256> vocabularyPath(directory);
+  llvm::sys::path::append(vocabularyPath, "vocab.txt");
+  if (!llvm::sys::fs::exists(vocabularyPath))
+    return model;
+  Expected<std::vector<std::string>> pieces = readVocabularyFile(vocabularyPath);
+  if (!pieces)
+    return pieces.takeError();
+  if (Error error = checkVocabulary(*pieces, config->vocabSize, vocabularyPath))
+    return std::move(error);
+  (*model)->vocabulary = std::move(*pieces);
+  return model;
 }
 
 Expected<std::unique_ptr<Model>>

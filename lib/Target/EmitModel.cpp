@@ -5,6 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Vocabulary.h"
+
+#include "beex/Support/WriteFile.h"
 #include "beex/Target/Target.h"
 #include "dialects/beex/BeexOps.h"
 
@@ -19,8 +22,6 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace beex;
@@ -28,7 +29,7 @@ using llvm::Error;
 
 namespace {
 /// Must equal BEEX_ABI_VERSION in runtime/include/beex/runtime.h.
-constexpr uint32_t kAbiVersion = 1;
+constexpr uint32_t kAbiVersion = 2;
 
 Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -62,14 +63,15 @@ llvm::Expected<ModelFacts> readFacts(mlir::ModuleOp module, llvm::StringRef name
 /// `const beex_model <name>_model`, laid out as runtime.h declares it; the
 /// target's data layout places the fields.
 void addDescriptor(llvm::Module &module, llvm::StringRef name,
-                   const ModelFacts &facts, llvm::Function *forward) {
+                   const ModelFacts &facts, llvm::Function *forward,
+                   llvm::Constant *vocabulary) {
   llvm::LLVMContext &context = module.getContext();
   llvm::Type *i32 = llvm::Type::getInt32Ty(context);
   llvm::Type *i64 = llvm::Type::getInt64Ty(context);
   llvm::Type *f32 = llvm::Type::getFloatTy(context);
   llvm::Type *ptr = llvm::PointerType::get(context, 0);
   auto *type = llvm::StructType::create(
-      context, {i32, i32, ptr, i64, i64, i64, i64, i64, i32, f32, i64, i64, ptr},
+      context, {i32, i32, ptr, i64, i64, i64, i64, i64, i32, f32, i64, i64, ptr, ptr},
       "struct.beex_model");
 
   llvm::Constant *nameString =
@@ -92,6 +94,8 @@ void addDescriptor(llvm::Module &module, llvm::StringRef name,
       constant(i64, policy.getPatience()),
       constant(i64, facts.scratchBytes),
       forward,
+      vocabulary ? vocabulary
+                 : llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
   };
   new llvm::GlobalVariable(module, type, /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage,
@@ -124,6 +128,10 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
   llvm::Expected<ModelFacts> facts = readFacts(module, name);
   if (!facts)
     return facts.takeError();
+  llvm::Expected<std::vector<std::string>> pieces =
+      readVocabularyAttr(module, facts->vocabSize);
+  if (!pieces)
+    return pieces.takeError();
 
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
@@ -161,27 +169,28 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
       function.addFnAttr("target-cpu", target.cpu);
       function.addFnAttr("target-features", target.features);
     }
-  addDescriptor(*llvmModule, name, *facts, forward);
+  addDescriptor(*llvmModule, name, *facts, forward,
+                pieces->empty() ? nullptr
+                                : addVocabularyTables(*llvmModule, name, *pieces));
   if (llvm::verifyModule(*llvmModule, &llvm::errs()))
     return fail("the generated LLVM IR does not verify");
   optimize(*llvmModule, *machine, optLevel);
 
-  std::error_code code;
-  auto file = std::make_unique<llvm::ToolOutputFile>(
-      output, code, kind == EmitKind::Object ? llvm::sys::fs::OF_None
-                                             : llvm::sys::fs::OF_Text);
-  if (code)
-    return fail(output + ": " + code.message());
-  if (kind == EmitKind::LLVMIR) {
-    llvmModule->print(file->os(), nullptr);
-  } else {
+  return writeFileAtomically(output, [&](llvm::raw_ostream &os) -> Error {
+    if (kind == EmitKind::LLVMIR) {
+      llvmModule->print(os, nullptr);
+      return Error::success();
+    }
+    // The code generator wants a seekable stream for objects.
+    llvm::SmallString<0> bytes;
+    llvm::raw_svector_ostream buffer(bytes);
     llvm::legacy::PassManager passes;
     auto fileType = kind == EmitKind::Object ? llvm::CodeGenFileType::ObjectFile
                                              : llvm::CodeGenFileType::AssemblyFile;
-    if (machine->addPassesToEmitFile(passes, file->os(), nullptr, fileType))
+    if (machine->addPassesToEmitFile(passes, buffer, nullptr, fileType))
       return fail(target.triple + " cannot emit this kind of file");
     passes.run(*llvmModule);
-  }
-  file->keep();
-  return Error::success();
+    os << bytes;
+    return Error::success();
+  });
 }

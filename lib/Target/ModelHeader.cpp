@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Target/Target.h"
+#include "dialects/beex/BeexDialect.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,7 +33,11 @@ llvm::Error beex::writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
        << "#define " << upper << "_VOCAB_SIZE " << integer("vocab_size") << "\n"
        << "#define " << upper << "_MAX_POSITIONS " << integer("max_positions") << "\n"
        << "#define " << upper << "_NUM_LABELS " << integer("num_labels") << "\n"
-       << "#define " << upper << "_NUM_LAYERS " << integer("num_layers") << "\n\n"
+       << "#define " << upper << "_NUM_LAYERS " << integer("num_layers") << "\n"
+       << "/* 1 when the model carries its vocabulary: beex_tokenize() works. */\n"
+       << "#define " << upper << "_HAS_VOCABULARY "
+       << (module->hasAttr(mlir::beex::BeexDialect::getVocabularyAttrName()) ? 1 : 0)
+       << "\n\n"
        << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
        << "/* The model descriptor: pass its address to beex_run(). */\n"
        << "extern const beex_model " << name << "_model;\n\n"

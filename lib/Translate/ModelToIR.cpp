@@ -52,6 +52,18 @@ private:
         loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
   }
 
+  /// The tokenizer's pieces, each ended by "\n", as one byte tensor.
+  DenseResourceElementsAttr vocabulary() {
+    std::string bytes;
+    for (const std::string &piece : model.vocabulary)
+      (bytes += piece) += '\n';
+    auto type = RankedTensorType::get({int64_t(bytes.size())},
+                                      builder.getIntegerType(8));
+    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
+        ArrayRef<char>(bytes.data(), bytes.size()));
+    return DenseResourceElementsAttr::get(type, "vocabulary", std::move(blob));
+  }
+
   BlockValues::Linear linear(const std::string &name, const PackedLinear &weights) {
     auto signsType = RankedTensorType::get(
         {weights.outFeatures, weights.wordsPerRow()}, builder.getI64Type(),
@@ -223,6 +235,8 @@ OwningOpRef<ModuleOp> ModelBuilder::build(StringRef name) {
                hasExit ? exits[layer - policy.minLayer].second : Value());
   }
   builder.create<func::ReturnOp>(loc, cascade.getResults());
+  if (!model.vocabulary.empty())
+    (*module)->setAttr(BeexDialect::getVocabularyAttrName(), vocabulary());
   return module;
 }
 } // namespace

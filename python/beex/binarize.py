@@ -96,6 +96,9 @@ class BinarizedLinear(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_features))
         self.register_buffer("alpha", None)
         self.min_margin = math.inf
+        # Training-only switch for the full-precision twin (issue 7): a plain
+        # linear with the same latent weights; such a model cannot be exported.
+        self.full_precision = False
         nn.init.normal_(self.weight, std=in_features**-0.5)
 
     def scale(self):
@@ -114,6 +117,8 @@ class BinarizedLinear(nn.Module):
         return torch.ones(1, dtype=w.dtype, device=w.device)
 
     def forward(self, x):
+        if self.full_precision:
+            return x @ self.weight.t() + self.bias
         signs = sign_ste(self.weight).t()
         if not self.training:
             with torch.no_grad():

@@ -41,6 +41,9 @@ class BEExformer(nn.Module):
         self.embeddings = nn.ModuleDict(embeddings)
         stored = 1 if config["share_block_weights"] else config["num_hidden_layers"]
         self.blocks = nn.ModuleList(Block(config) for _ in range(stored))
+        # Training-only regularisation (not part of SPEC §3): dropout on the
+        # embeddings and on each block's output, used by `forward` in train mode.
+        self.dropout = 0.0
         self.exits = nn.ModuleDict(
             {
                 str(layer): nn.ModuleDict({"classifier": nn.Linear(width, config["num_labels"])})
@@ -84,10 +87,11 @@ class BEExformer(nn.Module):
         real tokens, with padding on the right of each row.
         """
         valid = None if attention_mask is None else attention_mask.bool()
-        x = self.embed(token_ids)
+        drop = lambda v: nn.functional.dropout(v, self.dropout, self.training)  # noqa: E731
+        x = drop(self.embed(token_ids))
         logits = []
         for layer in range(1, self.config["num_hidden_layers"] + 1):
-            x = self.block(layer)(x, valid)
+            x = drop(self.block(layer)(x, valid))
             if layer in self.exit_layers:
                 logits.append(self.exit_logits(layer, self.pool(x, valid)))
         return torch.stack(logits)

@@ -38,6 +38,14 @@ def read_sst2(path):
     return rows
 
 
+def split_held_out(train, seed):
+    """(held out, rest): 5% of train, the same for the same seed."""
+    train = list(train)
+    random.Random(seed).shuffle(train)
+    held = len(train) // 20
+    return train[:held], train[held:]
+
+
 def batches(encoded, batch_size, shuffle, rng):
     order = list(range(len(encoded)))
     if shuffle:
@@ -76,6 +84,10 @@ def main():
     parser.add_argument("--activations", default="binary")
     parser.add_argument("--max-length", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--full-precision", action="store_true",
+                        help="train the full-precision twin (plain linears; not exportable)")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -83,9 +95,7 @@ def main():
 
     train = read_sst2(os.path.join(args.data, "glue", "SST-2", "train.tsv"))
     dev = read_sst2(os.path.join(args.data, "glue", "SST-2", "dev.tsv"))
-    rng.shuffle(train)
-    held = len(train) // 20
-    held_out, train = train[:held], train[held:]
+    held_out, train = split_held_out(train, args.seed)
     full = WordPiece.from_file(os.path.join(args.data, "vocab", "bert-base-uncased", "vocab.txt"))
     vocab = full.trimmed(s for s, _ in train)
     encode = lambda rows: [(vocab.encode(s, args.max_length), y) for s, y in rows]  # noqa: E731
@@ -102,11 +112,15 @@ def main():
         "exit_policy": {"type": "entropy_drop", "threshold": 0.1, "min_layer": 1},
     }
     model = BEExformer(config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    model.dropout = args.dropout
+    for linear in model.binarized_linears():
+        linear.full_precision = args.full_precision
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train_ids) / 32)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1e-3, total_steps=steps)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps)
     layers = list(model.exit_layers)
     weights = torch.tensor([float(l) for l in layers]) / sum(layers)
+    history = []
     start = time.time()
     for epoch in range(args.epochs):
         for step, (tokens, mask, labels) in enumerate(batches(train_ids, 32, True, rng)):
@@ -120,17 +134,20 @@ def main():
             if step % 200 == 0:
                 print(f"epoch {epoch} step {step} loss {loss.item():.4f} "
                       f"({time.time() - start:.0f} s)", flush=True)
-        print(f"epoch {epoch}: dev accuracy per exit {accuracy_per_exit(model, dev_ids)}", flush=True)
-    print(f"training took {time.time() - start:.0f} s", flush=True)
+        history.append(accuracy_per_exit(model, dev_ids))
+        print(f"epoch {epoch}: dev accuracy per exit {history[-1]}", flush=True)
+    seconds = time.time() - start
+    print(f"training took {seconds:.0f} s", flush=True)
 
     os.makedirs(args.out, exist_ok=True)
-    save_checkpoint(model, config, args.out)
-    with open(os.path.join(args.out, "vocab.txt"), "w", encoding="utf-8") as f:
-        f.write("\n".join(vocab.pieces) + "\n")
+    if not args.full_precision:
+        save_checkpoint(model, config, args.out)
+        with open(os.path.join(args.out, "vocab.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(vocab.pieces) + "\n")
     with open(os.path.join(args.out, "training.json"), "w") as f:
-        json.dump({"dev_accuracy_per_exit": accuracy_per_exit(model, dev_ids),
-                   "held_out_accuracy_per_exit": accuracy_per_exit(model, held_ids),
-                   "seconds": time.time() - start}, f, indent=2)
+        json.dump({"arguments": vars(args), "seconds": seconds,
+                   "dev_accuracy_per_exit_by_epoch": history,
+                   "held_out_accuracy_per_exit": accuracy_per_exit(model, held_ids)}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,17 @@ _Static_assert(offsetof(beex_model, threshold) == 60, "beex_model layout");
 _Static_assert(offsetof(beex_model, patience) == 64, "beex_model layout");
 _Static_assert(offsetof(beex_model, scratch_size) == 72, "beex_model layout");
 _Static_assert(offsetof(beex_model, forward) == 80, "beex_model layout");
-_Static_assert(sizeof(beex_model) == 88, "beex_model layout");
+_Static_assert(offsetof(beex_model, vocabulary) == 88, "beex_model layout");
+_Static_assert(sizeof(beex_model) == 96, "beex_model layout");
+/* beexc emits the vocabulary the same way, as a constant it points to. */
+_Static_assert(offsetof(beex_vocabulary, num_pieces) == 0, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, unk_id) == 4, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, cls_id) == 8, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, sep_id) == 12, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, offsets) == 16, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, sorted) == 24, "vocabulary layout");
+_Static_assert(offsetof(beex_vocabulary, bytes) == 32, "vocabulary layout");
+_Static_assert(sizeof(beex_vocabulary) == 40, "vocabulary layout");
 #endif
 _Static_assert(sizeof(float) == 4, "beex_forward_fn passes IEEE binary32");
 _Static_assert((BEEX_SCRATCH_ALIGNMENT & (BEEX_SCRATCH_ALIGNMENT - 1)) == 0,
@@ -36,6 +46,29 @@ _Static_assert((BEEX_SCRATCH_ALIGNMENT & (BEEX_SCRATCH_ALIGNMENT - 1)) == 0,
    overflowing size_t. */
 #define BEEX_MAX_SCRATCH_SIZE                                                  \
   ((uint64_t)(SIZE_MAX - (BEEX_SCRATCH_ALIGNMENT - 1)))
+
+/* Whether `id` names a piece of `vocabulary`. */
+static int beex_is_piece(const beex_vocabulary *vocabulary, int32_t id) {
+  return id >= 0 && (uint32_t)id < vocabulary->num_pieces;
+}
+
+/* The checks of a vocabulary that take constant time. The tables themselves
+   (offsets increasing, `sorted` a sorted permutation) are trusted like the
+   forward pass: beexc derives all of them from one vocab.txt, and checking
+   them here would cost time proportional to the vocabulary on every run. */
+static beex_status beex_check_vocabulary(const beex_model *model) {
+  const beex_vocabulary *vocabulary = model->vocabulary;
+  /* Every id the tokenizer produces must be a valid input of the model. */
+  if ((int64_t)vocabulary->num_pieces != model->vocab_size)
+    return BEEX_ERROR_BAD_MODEL;
+  if (!beex_is_piece(vocabulary, vocabulary->unk_id) ||
+      !beex_is_piece(vocabulary, vocabulary->cls_id) ||
+      !beex_is_piece(vocabulary, vocabulary->sep_id))
+    return BEEX_ERROR_BAD_MODEL;
+  if (!vocabulary->offsets || !vocabulary->sorted || !vocabulary->bytes)
+    return BEEX_ERROR_BAD_MODEL;
+  return BEEX_OK;
+}
 
 beex_status beex_check_model(const beex_model *model) {
   if (!model)
@@ -86,6 +119,10 @@ beex_status beex_check_model(const beex_model *model) {
       (uint64_t)model->num_layers > SIZE_MAX / sizeof(float))
     return BEEX_ERROR_BAD_MODEL;
 #endif
+  /* A model compiled without a vocabulary runs all the same; only
+     beex_tokenize() needs one. */
+  if (model->vocabulary)
+    return beex_check_vocabulary(model);
   return BEEX_OK;
 }
 

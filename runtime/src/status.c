@@ -36,6 +36,13 @@ const char *beex_status_message(beex_status status) {
            "patience at least 1";
   case BEEX_ERROR_BAD_MODEL:
     return "the model descriptor is malformed or its forward pass misbehaved";
+  case BEEX_ERROR_NO_TOKENIZER:
+    return "the model was compiled without a vocabulary, so it cannot "
+           "tokenize text";
+  case BEEX_ERROR_INVALID_TEXT:
+    return "the text is not valid UTF-8";
+  case BEEX_ERROR_BUFFER_TOO_SMALL:
+    return "the id buffer cannot hold [CLS] and [SEP] (capacity below 2)";
   }
   return "unknown beex_status value";
 }

@@ -9,6 +9,7 @@
 #include "fake_model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 fake_call fake_last_call;
@@ -71,6 +72,100 @@ beex_model fake_model_reset(void) {
       .patience = FAKE_PATIENCE,
       .scratch_size = FAKE_SCRATCH_SIZE,
       .forward = fake_forward,
+      .vocabulary = NULL, /* fake_vocabulary() for the tokenizer tests */
   };
   return model;
+}
+
+static const char *const fake_named_pieces[FAKE_PIECE_COUNT] = {
+    [FAKE_PAD] = "[PAD]",
+    [FAKE_HELLO] = "hello",
+    [FAKE_WORLD] = "world",
+    [FAKE_S_CONT] = "##s",
+    [FAKE_UN] = "un",
+    [FAKE_WANT_CONT] = "##want",
+    [FAKE_ED_CONT] = "##ed",
+    [FAKE_COMMA] = ",",
+    [FAKE_PERIOD] = ".",
+    [FAKE_BANG] = "!",
+    [FAKE_CAFE] = "cafe",
+    [FAKE_NAIVE] = "naive",
+    [FAKE_IT] = "it",
+    [FAKE_APOSTROPHE] = "'",
+    [FAKE_S] = "s",
+    [FAKE_ZHONG] = "\xE4\xB8\xAD",
+    [FAKE_WEN] = "\xE6\x96\x87",
+    [FAKE_A] = "a",
+    [FAKE_A_CONT] = "##a",
+    [FAKE_A10_CONT] = "##aaaaaaaaaa",
+    [FAKE_E] = "e",
+    [FAKE_E_CONT] = "##e",
+    [FAKE_GA] = "\xE1\x84\x80\xE1\x85\xA1",
+    [FAKE_GA_CONT] = "##\xE1\x84\x80\xE1\x85\xA1",
+    [FAKE_MARKS] = "x\xF0\x9D\x85\xA5\xF0\x9D\x85\xAD",
+    [FAKE_UNK] = "[UNK]",
+    [FAKE_CLS] = "[CLS]",
+    [FAKE_SEP] = "[SEP]",
+};
+
+/* Room for the named pieces and "[unused<n>]" for every other id. */
+static char fake_filler_text[FAKE_VOCAB_SIZE][24];
+static char fake_vocabulary_bytes[1024];
+static uint32_t fake_vocabulary_offsets[FAKE_VOCAB_SIZE + 1];
+static uint32_t fake_vocabulary_sorted[FAKE_VOCAB_SIZE];
+static beex_vocabulary fake_vocabulary_storage;
+
+const char *fake_piece_text(int32_t id) {
+  if (id < 0 || id >= FAKE_VOCAB_SIZE)
+    return "?";
+  if (id < FAKE_PIECE_COUNT)
+    return fake_named_pieces[id];
+  snprintf(fake_filler_text[id], sizeof(fake_filler_text[id]), "[unused%d]",
+           (int)id);
+  return fake_filler_text[id];
+}
+
+/* memcmp order, a prefix first: the order the header asks of `sorted`. */
+static int fake_compare_pieces(uint32_t a, uint32_t b) {
+  const char *bytes = fake_vocabulary_bytes;
+  size_t size_a = fake_vocabulary_offsets[a + 1] - fake_vocabulary_offsets[a];
+  size_t size_b = fake_vocabulary_offsets[b + 1] - fake_vocabulary_offsets[b];
+  int order = memcmp(bytes + fake_vocabulary_offsets[a],
+                     bytes + fake_vocabulary_offsets[b],
+                     size_a < size_b ? size_a : size_b);
+  if (order)
+    return order;
+  return size_a < size_b ? -1 : size_a > size_b;
+}
+
+const beex_vocabulary *fake_vocabulary(void) {
+  beex_vocabulary *vocab = &fake_vocabulary_storage;
+  if (vocab->num_pieces)
+    return vocab;
+  size_t used = 0;
+  for (int32_t id = 0; id < FAKE_VOCAB_SIZE; ++id) {
+    const char *text = fake_piece_text(id);
+    size_t size = strlen(text);
+    fake_vocabulary_offsets[id] = (uint32_t)used;
+    memcpy(fake_vocabulary_bytes + used, text, size);
+    used += size;
+  }
+  fake_vocabulary_offsets[FAKE_VOCAB_SIZE] = (uint32_t)used;
+  /* Insertion sort: a hundred pieces, once. */
+  for (uint32_t i = 0; i < FAKE_VOCAB_SIZE; ++i) {
+    uint32_t j = i;
+    while (j > 0 && fake_compare_pieces(fake_vocabulary_sorted[j - 1], i) > 0) {
+      fake_vocabulary_sorted[j] = fake_vocabulary_sorted[j - 1];
+      --j;
+    }
+    fake_vocabulary_sorted[j] = i;
+  }
+  vocab->unk_id = FAKE_UNK;
+  vocab->cls_id = FAKE_CLS;
+  vocab->sep_id = FAKE_SEP;
+  vocab->offsets = fake_vocabulary_offsets;
+  vocab->sorted = fake_vocabulary_sorted;
+  vocab->bytes = fake_vocabulary_bytes;
+  vocab->num_pieces = FAKE_VOCAB_SIZE;
+  return vocab;
 }

@@ -64,4 +64,49 @@ int32_t fake_expected_exit(float threshold);
 /* The logit the fake writes for label `label` at exit layer `exit`. */
 float fake_expected_logit(int32_t exit, int label, int32_t first_token);
 
+/*
+ * A small WordPiece vocabulary of FAKE_VOCAB_SIZE pieces, so that the fake
+ * model can carry it: the pieces below, then "[unused<n>]" fillers. The
+ * special tokens are deliberately not at BERT's ids, nor first, so that a
+ * tokenizer that assumes their place fails. Every piece is lower-case and
+ * unaccented, as a bert-base-uncased vocabulary is, except FAKE_MARKS.
+ */
+enum fake_piece {
+  FAKE_PAD,        /* [PAD] */
+  FAKE_HELLO,      /* hello */
+  FAKE_WORLD,      /* world */
+  FAKE_S_CONT,     /* ##s */
+  FAKE_UN,         /* un */
+  FAKE_WANT_CONT,  /* ##want */
+  FAKE_ED_CONT,    /* ##ed */
+  FAKE_COMMA,      /* , */
+  FAKE_PERIOD,     /* . */
+  FAKE_BANG,       /* ! */
+  FAKE_CAFE,       /* cafe */
+  FAKE_NAIVE,      /* naive */
+  FAKE_IT,         /* it */
+  FAKE_APOSTROPHE, /* ' */
+  FAKE_S,          /* s */
+  FAKE_ZHONG,      /* U+4E2D, CJK "middle" */
+  FAKE_WEN,        /* U+6587, CJK "writing" */
+  FAKE_A,          /* a */
+  FAKE_A_CONT,     /* ##a */
+  FAKE_A10_CONT,   /* ##aaaaaaaaaa (10 a's) */
+  FAKE_E,          /* e */
+  FAKE_E_CONT,     /* ##e */
+  FAKE_GA,         /* U+1100 U+1161: the jamo of the Hangul syllable U+AC00 */
+  FAKE_GA_CONT,    /* ## U+1100 U+1161 */
+  FAKE_MARKS,      /* x U+1D165 U+1D16D: two marks in NFD order (216, 226) */
+  FAKE_UNK,        /* [UNK] */
+  FAKE_CLS,        /* [CLS] */
+  FAKE_SEP,        /* [SEP] */
+  FAKE_PIECE_COUNT /* the named pieces; fillers follow up to FAKE_VOCAB_SIZE */
+};
+
+/* The fake vocabulary, with its sorted table computed (once) by sorting. */
+const beex_vocabulary *fake_vocabulary(void);
+
+/* The text of piece `id` of the fake vocabulary, NUL-terminated. */
+const char *fake_piece_text(int32_t id);
+
 #endif /* BEEX_RUNTIME_TESTS_FAKE_MODEL_H */

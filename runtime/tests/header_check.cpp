@@ -15,7 +15,8 @@
 
 #include <cstdio>
 
-static_assert(sizeof(beex_model) == 11 * 8, "beex_model layout as in C");
+static_assert(sizeof(beex_model) == 12 * 8, "beex_model layout as in C");
+static_assert(sizeof(beex_vocabulary) == 5 * 8, "beex_vocabulary as in C");
 
 int main() {
   beex_run_options options;
@@ -24,6 +25,8 @@ int main() {
             beex_check_model(nullptr) == BEEX_ERROR_NULL_ARGUMENT &&
             beex_scratch_size(nullptr) == 0 &&
             beex_run(nullptr, nullptr, 0, nullptr, 0, &options, nullptr) ==
+                BEEX_ERROR_NULL_ARGUMENT &&
+            beex_tokenize(nullptr, nullptr, 0, nullptr, 0, nullptr) ==
                 BEEX_ERROR_NULL_ARGUMENT &&
             beex_status_message(BEEX_OK) != nullptr;
   std::printf("%s beex/runtime.h from C++\n", ok ? "PASS" : "FAIL");

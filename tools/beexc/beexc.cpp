@@ -16,6 +16,8 @@
 
 #include "beex/Import/BeexFile.h"
 #include "beex/Pipeline/CompilePipeline.h"
+#include "beex/Support/IRNesting.h"
+#include "beex/Support/WriteFile.h"
 #include "beex/Target/Target.h"
 #include "beex/Translate/ModelToIR.h"
 #include "dialects/beex/BeexOps.h"
@@ -30,7 +32,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
@@ -71,9 +73,20 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context) {
     }
     return mlir::beex::translateModelToIR(**model, &context, modelName);
   }
+  auto input = MemoryBuffer::getFileOrSTDIN(inputPath, /*IsText=*/true);
+  if (!input) {
+    fail(inputPath + ": cannot read: " + input.getError().message());
+    return nullptr;
+  }
+  // MLIR's parser recurses per bracket: refuse what would exhaust the stack.
+  if (Error error = beex::checkIRNesting((*input)->getBuffer(), inputPath)) {
+    fail(toString(std::move(error)));
+    return nullptr;
+  }
   SourceMgr sources;
+  sources.AddNewSourceBuffer(std::move(*input), SMLoc());
   mlir::SourceMgrDiagnosticHandler handler(sources, &context);
-  auto module = mlir::parseSourceFile<mlir::ModuleOp>(inputPath, sources,
+  auto module = mlir::parseSourceFile<mlir::ModuleOp>(sources,
                                                       mlir::ParserConfig(&context));
   if (!module)
     return nullptr;
@@ -138,20 +151,16 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");
 
-  if (!headerPath.empty())
-    if (Error error = beex::writeModelHeader(*module, modelName, headerPath))
-      return fail(toString(std::move(error)));
-  if (!kind) {
-    std::error_code code;
-    ToolOutputFile file(outputPath, code, sys::fs::OF_Text);
-    if (code)
-      return fail(outputPath + ": " + code.message());
-    module->print(file.os());
-    file.keep();
-    return 0;
-  }
-  if (Error error = beex::emitModel(*module, modelName, *target, optLevel, *kind,
-                                    outputPath))
+  // The header last: a failed compile leaves neither file behind.
+  Error error = kind ? beex::emitModel(*module, modelName, *target, optLevel,
+                                       *kind, outputPath)
+                     : beex::writeFileAtomically(outputPath, [&](raw_ostream &os) {
+                         module->print(os);
+                         return Error::success();
+                       });
+  if (!error && !headerPath.empty())
+    error = beex::writeModelHeader(*module, modelName, headerPath);
+  if (error)
     return fail(toString(std::move(error)));
   return 0;
 }

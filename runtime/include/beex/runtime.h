@@ -54,7 +54,7 @@ extern "C" {
  * of beex_model in every version, so that a runtime can read it from a
  * descriptor of any version and refuse the ones it does not understand.
  */
-#define BEEX_ABI_VERSION 1u
+#define BEEX_ABI_VERSION 2u
 
 /**
  * Returns BEEX_ABI_VERSION as this library was built with it, so that a
@@ -93,7 +93,13 @@ typedef enum beex_status {
   BEEX_ERROR_INVALID_OPTION,
   /* The model descriptor is inconsistent (see beex_check_model), or its
      forward pass returned an impossible exit layer. */
-  BEEX_ERROR_BAD_MODEL
+  BEEX_ERROR_BAD_MODEL,
+  /* beex_tokenize: the model was compiled without a vocabulary. */
+  BEEX_ERROR_NO_TOKENIZER,
+  /* beex_tokenize: the text is not valid UTF-8. */
+  BEEX_ERROR_INVALID_TEXT,
+  /* beex_tokenize: the id array cannot hold [CLS] and [SEP] (capacity < 2). */
+  BEEX_ERROR_BUFFER_TOO_SMALL
 } beex_status;
 
 /**
@@ -149,11 +155,32 @@ typedef int32_t (*beex_forward_fn)(const int32_t *tokens, int64_t length,
                                    float *logits, float *entropies);
 
 /**
+ * The WordPiece vocabulary a model was trained with, when its .beex carried
+ * one (beex-import reads the checkpoint's vocab.txt). beexc emits it as
+ * constant tables; beex_tokenize() reads them. Pieces are UTF-8 byte strings
+ * ("##" starts a continuation piece); the tokenizer is uncased (lower-cases
+ * and strips accents, as bert-base-uncased does). On LP64 targets: offsets
+ * 0, 4, 8, 12, 16, 24, 32, 40 bytes in all.
+ */
+typedef struct beex_vocabulary {
+  uint32_t num_pieces;    /* = the model's vocab_size; ids are [0, num_pieces) */
+  int32_t unk_id;         /* id of "[UNK]" */
+  int32_t cls_id;         /* id of "[CLS]" */
+  int32_t sep_id;         /* id of "[SEP]" */
+  const uint32_t *offsets; /* num_pieces + 1 entries: piece i is the bytes
+                              [offsets[i], offsets[i + 1]) of `bytes` */
+  const uint32_t *sorted; /* the ids ordered by their pieces' bytes, compared
+                             as unsigned bytes, a prefix before any longer
+                             piece (memcmp order): for binary search */
+  const char *bytes;      /* the pieces, concatenated in id order */
+} beex_vocabulary;
+
+/**
  * The descriptor that a compiled model's object file defines, as a constant.
  * beexc lays it out as the target's C compiler would. On the LP64 targets of
  * SPEC §6 (x86-64, AArch64, RISC-V 64) the layout is fixed and checked at
- * build time: offsets 0, 4, 8, 16, 24, 32, 40, 48, 56, 60, 64, 72, 80 in
- * field order, 88 bytes in all, 8-byte aligned.
+ * build time: offsets 0, 4, 8, 16, 24, 32, 40, 48, 56, 60, 64, 72, 80, 88 in
+ * field order, 96 bytes in all, 8-byte aligned.
  */
 typedef struct beex_model {
   uint32_t abi_version;    /* BEEX_ABI_VERSION of the compiler that made the
@@ -171,6 +198,7 @@ typedef struct beex_model {
                               policy is not BEEX_EXIT_PATIENCE) */
   uint64_t scratch_size;   /* bytes of scratch one run needs */
   beex_forward_fn forward; /* the compiled forward pass */
+  const beex_vocabulary *vocabulary; /* NULL when compiled without one */
 } beex_model;
 
 /**
@@ -189,7 +217,9 @@ typedef struct beex_model {
  *         [1, INT32_MAX] (the exit layer is an int32_t), min_layer is not in
  *         [1, num_layers], exit_policy is not a beex_exit_policy, threshold is
  *         not finite, patience < 1, or scratch_size or another size does not
- *         fit in size_t once rounded up by beex_scratch_size().
+ *         fit in size_t once rounded up by beex_scratch_size(), or a
+ *         vocabulary is present whose num_pieces is not vocab_size, whose
+ *         special ids are out of range or whose tables are NULL.
  */
 beex_status beex_check_model(const beex_model *model);
 
@@ -296,6 +326,48 @@ typedef struct beex_result {
 beex_status beex_run(const beex_model *model, const int32_t *tokens,
                      size_t length, void *scratch, size_t scratch_bytes,
                      const beex_run_options *options, beex_result *result);
+
+/*===-- Tokenizing text ---------------------------------------------------===*/
+
+/**
+ * Turns a UTF-8 sentence into the token ids the model was trained on:
+ * [CLS], the WordPiece pieces of each word, [SEP], exactly as
+ * bert-base-uncased's tokenizer does over the model's vocabulary (and as
+ * python/beex/tokenizer.py does): control characters are dropped, whitespace
+ * separates words, text is lower-cased and accents are stripped (Unicode
+ * NFD, combining marks dropped), punctuation and CJK characters become words
+ * of their own, and each word is split greedily into the longest pieces of
+ * the vocabulary; a word the pieces cannot cover, or longer than 100
+ * characters, becomes [UNK]. Uses no heap and no libc; safe to call from
+ * several threads at once.
+ *
+ * When the ids do not fit, the sequence is cut as BERT's max_length cuts
+ * it: the first capacity - 1 ids, then [SEP]. Pass the model's
+ * max_positions as `capacity` to get input beex_run() accepts.
+ *
+ * One known difference from Python's str.lower(): a Greek capital sigma
+ * always becomes σ (Python gives ς at the end of a word).
+ *
+ * @param model      A model compiled with a vocabulary.
+ * @param text       The sentence; need not be NUL-terminated.
+ * @param text_bytes Its length in bytes.
+ * @param ids        Receives up to `capacity` token ids.
+ * @param capacity   The size of `ids`, >= 2.
+ * @param length     Receives the number of ids written.
+ * @return BEEX_OK;
+ *         BEEX_ERROR_NULL_ARGUMENT if model, ids or length is NULL, or text
+ *         is NULL while text_bytes > 0;
+ *         BEEX_ERROR_ABI_MISMATCH or BEEX_ERROR_BAD_MODEL as
+ *         beex_check_model() returns them;
+ *         BEEX_ERROR_NO_TOKENIZER if the model has no vocabulary;
+ *         BEEX_ERROR_BUFFER_TOO_SMALL if capacity < 2;
+ *         BEEX_ERROR_INVALID_TEXT if text is not valid UTF-8 (overlong
+ *         forms, surrogates and code points past U+10FFFF included).
+ *         On error nothing is written to `ids` or `length`.
+ */
+beex_status beex_tokenize(const beex_model *model, const char *text,
+                          size_t text_bytes, int32_t *ids, size_t capacity,
+                          size_t *length);
 
 #ifdef __cplusplus
 }
