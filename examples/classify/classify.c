@@ -111,9 +111,9 @@ int main(int argc, char **argv) {
       status = 1;
     } else {
       int label = best_label(c.logits);
-      printf("%-48.48s  %s (%d)  confidence %.3f  exit layer %d of %d\n", argv[i],
-             names[label] ? names[label] : "label", label,
-             confidence(c.logits, label), c.result.exit_layer, EXAMPLE_NUM_LAYERS);
+      printf("%-8s (%d)  confidence %.3f  exit layer %d of %d  \"%s\"\n",
+             names[label] ? names[label] : "label", label, confidence(c.logits, label),
+             c.result.exit_layer, EXAMPLE_NUM_LAYERS, argv[i]);
     }
   }
   if (batch && !status)
