@@ -21,6 +21,10 @@
 //   runtime's own logic: beex_check_model and beex_scratch_size agree, the
 //   forward pass is called only when every argument passed every check, an
 //   impossible exit layer is BEEX_ERROR_BAD_MODEL with the result untouched.
+//   A quarter of them carry a small vocabulary with random counts, special
+//   ids and NULL tables: beex_check_model must hold it to its contract, and
+//   beex_tokenize must make its checks in the documented order (its
+//   tokenizing itself is fuzz/tokenize.cpp's).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,8 +37,11 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <string>
 
 extern "C" const beex_model fuzz_f32_model, fuzz_binary_model, fuzz_int8_model,
     fuzz_padded_model;
@@ -328,6 +335,122 @@ int32_t stubForward(const int32_t *, int64_t, void *, float, int64_t patience,
   return stubExitLayer;
 }
 
+/// A vocabulary for fake descriptors: the first `count` of a few pieces,
+/// with tables that are right for them, and random counts, special ids and
+/// NULL tables around them. beex_check_model checks the counts and ids (in
+/// constant time); the tables it trusts.
+struct FakeVocabulary {
+  static constexpr const char *kPieces[] = {
+      "[UNK]", "[CLS]", "[SEP]", "a", "##a", "b", "\xC3\xA9", "\xE6\x97\xA5"};
+  static constexpr uint32_t kMaxPieces = std::size(kPieces);
+  beex_vocabulary vocabulary;
+  uint32_t count = 0; // pieces that the tables describe
+  uint32_t offsets[kMaxPieces + 1];
+  uint32_t sorted[kMaxPieces];
+  std::string bytes;
+
+  /// Fills the tables and the fields from `input`; may set model.vocab_size
+  /// to the count, so that the descriptor is often consistent.
+  const beex_vocabulary *fill(FuzzedDataProvider &input, beex_model &model) {
+    count = input.ConsumeIntegralInRange<uint32_t>(1, kMaxPieces);
+    offsets[0] = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+      bytes += kPieces[i];
+      offsets[i + 1] = uint32_t(bytes.size());
+      sorted[i] = i;
+    }
+    std::sort(sorted, sorted + count, [](uint32_t a, uint32_t b) {
+      return std::strcmp(kPieces[a], kPieces[b]) < 0; // unsigned bytes
+    });
+    if (input.ConsumeBool())
+      model.vocab_size = count;
+    switch (input.ConsumeIntegralInRange<int>(0, 3)) {
+    case 0:
+      vocabulary.num_pieces = input.ConsumeIntegral<uint32_t>();
+      break;
+    case 1:
+      vocabulary.num_pieces = uint32_t(model.vocab_size);
+      break;
+    default:
+      vocabulary.num_pieces = count;
+    }
+    auto specialId = [&](int32_t id) {
+      switch (input.ConsumeIntegralInRange<int>(0, 7)) {
+      case 0:
+        return input.ConsumeIntegral<int32_t>();
+      case 1:
+        return input.ConsumeIntegralInRange<int32_t>(-2, int32_t(count) + 1);
+      default:
+        return id;
+      }
+    };
+    vocabulary.unk_id = specialId(0);
+    vocabulary.cls_id = specialId(1);
+    vocabulary.sep_id = specialId(2);
+    vocabulary.offsets = input.ConsumeIntegralInRange<int>(0, 15) ? offsets : nullptr;
+    vocabulary.sorted = input.ConsumeIntegralInRange<int>(0, 15) ? sorted : nullptr;
+    vocabulary.bytes =
+        input.ConsumeIntegralInRange<int>(0, 15) ? bytes.c_str() : nullptr;
+    return &vocabulary;
+  }
+  /// Whether the tables describe exactly num_pieces pieces, which
+  /// beex_tokenize trusts once beex_check_model has accepted the descriptor.
+  bool consistent() const { return vocabulary.num_pieces == count; }
+};
+
+/// beex_tokenize on a fake descriptor: its checks, in the documented order.
+void checkFakeTokenize(FuzzedDataProvider &input, const beex_model &model,
+                       beex_status check, const FakeVocabulary &vocabulary) {
+  static constexpr std::pair<const char *, bool> kTexts[] = {
+      {"", true}, {"a", true}, {"A b, \xC3\xA9 \xE6\x97\xA5" "aa", true},
+      {"a\xC3", false}, {"\xED\xA0\x80", false}};
+  auto [text, valid] = kTexts[input.ConsumeIntegralInRange<size_t>(0, std::size(kTexts) - 1)];
+  size_t textBytes = std::strlen(text);
+  constexpr int32_t kSentinel = -7;
+  int32_t ids[5] = {kSentinel, kSentinel, kSentinel, kSentinel, kSentinel};
+  size_t capacity = input.ConsumeIntegralInRange<size_t>(0, 4);
+  size_t length = 12345;
+  int nulls = input.ConsumeIntegralInRange<int>(0, 15);
+  const beex_model *modelArg = nulls == 1 ? nullptr : &model;
+  const char *textArg = nulls == 2 ? nullptr : text;
+  int32_t *idsArg = nulls == 3 ? nullptr : ids;
+  size_t *lengthArg = nulls == 4 ? nullptr : &length;
+
+  beex_status expected = BEEX_OK;
+  if (nulls == 1 || nulls == 3 || nulls == 4 || (nulls == 2 && textBytes > 0))
+    expected = BEEX_ERROR_NULL_ARGUMENT;
+  else if (check != BEEX_OK)
+    expected = check;
+  else if (!model.vocabulary)
+    expected = BEEX_ERROR_NO_TOKENIZER;
+  else if (capacity < 2)
+    expected = BEEX_ERROR_BUFFER_TOO_SMALL;
+  else if (!valid)
+    expected = BEEX_ERROR_INVALID_TEXT;
+  else if (!vocabulary.consistent())
+    return; // The tables are trusted: wrong ones are the compiler's bug.
+  beex_status status =
+      beex_tokenize(modelArg, textArg, textBytes, idsArg, capacity, lengthArg);
+  if (status != expected)
+    fail(llvm::Twine("beex_tokenize returned ") + beex_status_message(status) +
+         ", expected " + beex_status_message(expected));
+  if (status != BEEX_OK) {
+    if (length != 12345 ||
+        std::any_of(std::begin(ids), std::end(ids),
+                    [](int32_t id) { return id != kSentinel; }))
+      fail("a failed beex_tokenize wrote its outputs");
+    return;
+  }
+  const beex_vocabulary &v = *model.vocabulary;
+  if (length < 2 || length > capacity || ids[0] != v.cls_id ||
+      ids[length - 1] != v.sep_id)
+    fail("beex_tokenize returned a malformed sequence");
+  for (size_t i = 0; i < std::size(ids); ++i)
+    if (i < length ? ids[i] < 0 || uint32_t(ids[i]) >= v.num_pieces
+                   : ids[i] != kSentinel)
+      fail("beex_tokenize wrote an id out of range or past the length");
+}
+
 void fuzzFakeModel(FuzzedDataProvider &input) {
   beex_model model;
   model.abi_version = input.ConsumeIntegralInRange<int>(0, 15) == 0
@@ -350,6 +473,10 @@ void fuzzFakeModel(FuzzedDataProvider &input) {
                            ? input.ConsumeIntegralInRange<uint64_t>(0, 256)
                            : input.ConsumeIntegral<uint64_t>();
   model.forward = input.ConsumeIntegralInRange<int>(0, 15) == 0 ? nullptr : stubForward;
+  FakeVocabulary vocabulary;
+  model.vocabulary = nullptr;
+  if (input.ConsumeIntegralInRange<int>(0, 3) == 0)
+    model.vocabulary = vocabulary.fill(input, model);
 
   beex_status check = beex_check_model(&model);
   size_t scratchSize = beex_scratch_size(&model);
@@ -368,7 +495,16 @@ void fuzzFakeModel(FuzzedDataProvider &input) {
        model.exit_policy > BEEX_EXIT_NONE || !isFinite(model.threshold) ||
        model.patience < 1))
     fail("beex_check_model accepted a descriptor its contract rejects");
+  if (check == BEEX_OK && model.vocabulary) {
+    const beex_vocabulary &v = *model.vocabulary;
+    auto isPiece = [&](int32_t id) { return id >= 0 && uint32_t(id) < v.num_pieces; };
+    if (int64_t(v.num_pieces) != model.vocab_size || !isPiece(v.unk_id) ||
+        !isPiece(v.cls_id) || !isPiece(v.sep_id) || !v.offsets || !v.sorted ||
+        !v.bytes)
+      fail("beex_check_model accepted a vocabulary its contract rejects");
+  }
   (void)beex_status_message(check);
+  checkFakeTokenize(input, model, check, vocabulary);
 
   // A run: the stub writes nothing, so small arrays do.
   alignas(BEEX_SCRATCH_ALIGNMENT) static char scratch[BEEX_SCRATCH_ALIGNMENT];

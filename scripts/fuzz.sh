@@ -5,7 +5,7 @@
 # that target, leaves its input in build-fuzz/artifacts/<target>/ and makes
 # this script fail.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     # targets: checkpoint beex-file ir runtime
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     # targets: checkpoint beex-file ir runtime tokenize
 #
 # BEEX_FUZZ_JOBS=2 runs two targets at a time. New inputs accumulate in
 # build-fuzz/corpus/<target>/ across runs (the committed seeds in
@@ -18,7 +18,7 @@ build=${BEEX_FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(checkpoint beex-file ir runtime)
+((${#targets[@]})) || targets=(checkpoint beex-file ir runtime tokenize)
 jobs=${BEEX_FUZZ_JOBS:-1}
 
 BEEX_BUILD_DIR=$build BEEX_CMAKE_ARGS=-DBEEX_BUILD_FUZZERS=ON \

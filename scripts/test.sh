@@ -4,7 +4,7 @@
 # lit suite again under ASan + UBSan (fuzz/README.md). Any failing test, fuzz
 # finding or sanitizer report makes this script fail.
 #
-# BEEX_FUZZ_SECONDS: seconds per fuzz target (default 15, a minute in all; 0
+# BEEX_FUZZ_SECONDS: seconds per fuzz target (default 15, 75 s for the five; 0
 # skips the smoke). BEEX_SANITIZE_SUITE=0 skips the sanitizer suite (about 11
 # minutes of tests on two cores, 2.8x the plain suite, plus its build).
 set -euo pipefail
