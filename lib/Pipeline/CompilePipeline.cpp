@@ -29,6 +29,7 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   ConvertBeexToLoopsOptions loops;
   loops.vectorBits = options.vectorBits;
   loops.widePopcount = options.widePopcount;
+  loops.scalableVectors = options.scalableVectors;
   pm.addPass(createConvertBeexToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

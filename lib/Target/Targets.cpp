@@ -14,7 +14,9 @@
 //               sequence LLVM generates.
 //   arm-neon    128-bit registers; ctpop becomes cnt on bytes plus widening
 //               adds, +dotprod where enabled.
-//   riscv-rvv   RVV 1.0 with 128-bit minimum VLEN; +zvbb gives vcpop.v.
+//   riscv-rvv   RVV 1.0 with 128-bit minimum VLEN; +zvbb gives vcpop.v. The
+//               binarized linears are vector-length agnostic (scalable
+//               vectors stepped by vscale), for RVV triples with +v too.
 //
 // Anything else is a triple (generic code, 128-bit vectors); "host" asks LLVM
 // for this machine's CPU and features.
@@ -98,6 +100,9 @@ llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
   choice.widePopcount =
       llvm::StringRef(choice.features).contains("+avx512vpopcntdq") ||
       llvm::StringRef(choice.features).contains("+zvbb");
+  // RVV code is written once for every VLEN: vsetvli, not a fixed width.
+  choice.scalableVectors = llvm::Triple(choice.triple).isRISCV() &&
+                           llvm::StringRef(choice.features).contains("+v");
 
   std::string error;
   if (!llvm::TargetRegistry::lookupTarget(choice.triple, error))

@@ -147,6 +147,7 @@ int main(int argc, char **argv) {
   pipeline.vectorBits = target->vectorBits;
   pipeline.hasFma = target->hasFma;
   pipeline.widePopcount = target->widePopcount;
+  pipeline.scalableVectors = target->scalableVectors;
   mlir::beex::buildCompilePipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");

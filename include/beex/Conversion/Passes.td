@@ -46,6 +46,10 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
            "The target counts bits of 64-bit lanes in one instruction "
            "(AVX-512 VPOPCNTDQ, RVV Zvbb); otherwise bytes are counted and "
            "accumulated in byte lanes, widened once per dot product">,
+    Option<"scalableVectors", "scalable-vectors", "bool", /*default=*/"false",
+           "Vector-length-agnostic binarized linears (RVV): scalable vectors "
+           "of words, stepped by vscale with masked tails, so one object uses "
+           "the whole register at any VLEN >= vector-bits">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

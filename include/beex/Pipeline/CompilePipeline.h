@@ -27,6 +27,10 @@ struct CompilePipelineOptions
       *this, "wide-popcount",
       llvm::cl::desc("The target has a 64-bit lane popcount (VPOPCNTDQ, Zvbb)"),
       llvm::cl::init(false)};
+  Option<bool> scalableVectors{
+      *this, "scalable-vectors",
+      llvm::cl::desc("Vector-length-agnostic binarized linears (RVV)"),
+      llvm::cl::init(false)};
   Option<bool> hasFma{*this, "fma",
                       llvm::cl::desc("The target has fused multiply-add"),
                       llvm::cl::init(false)};

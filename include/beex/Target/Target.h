@@ -27,6 +27,8 @@ struct TargetChoice {
   bool hasFma = false;
   /// Whether popcount of 64-bit vector lanes is one instruction.
   bool widePopcount = false;
+  /// Whether the kernels use scalable vectors (RVV: any VLEN >= vectorBits).
+  bool scalableVectors = false;
 };
 
 /// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional

@@ -38,9 +38,10 @@ struct ExitState {
 
 class ModelLowering {
 public:
-  ModelLowering(func::FuncOp model, unsigned vectorBits, bool widePopcount)
+  ModelLowering(func::FuncOp model, unsigned vectorBits, bool widePopcount,
+                bool scalableVectors)
       : model(model), builder(model.getContext()), vectorBits(vectorBits),
-        widePopcount(widePopcount) {}
+        widePopcount(widePopcount), scalableVectors(scalableVectors) {}
 
   LogicalResult lower();
 
@@ -58,6 +59,7 @@ private:
   OpBuilder builder;
   unsigned vectorBits;
   bool widePopcount;
+  bool scalableVectors;
   EarlyExitOp cascade;
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
@@ -288,7 +290,7 @@ LogicalResult ModelLowering::lower() {
   Block *entry = forward.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
-  KernelBuilder k(builder, loc, vectorBits, widePopcount);
+  KernelBuilder k(builder, loc, vectorBits, widePopcount, scalableVectors);
   Value rows = k.toIndex(entry->getArgument(1));
   LoweringContext context{k, entry->getArgument(2), rows, plan, llvm::DenseMap<Value, Value>()};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
@@ -326,7 +328,7 @@ struct ConvertBeexToLoops
         models.push_back(function);
     });
     for (func::FuncOp model : models)
-      if (failed(ModelLowering(model, vectorBits, widePopcount).lower()))
+      if (failed(ModelLowering(model, vectorBits, widePopcount, scalableVectors).lower()))
         return signalPassFailure();
   }
 };

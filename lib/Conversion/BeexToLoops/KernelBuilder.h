@@ -27,8 +27,9 @@ namespace mlir::beex {
 class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &builder, Location loc, unsigned vectorBits,
-                bool widePopcount)
-      : b(builder), loc(loc), vectorBits(vectorBits), widePopcount(widePopcount) {}
+                bool widePopcount, bool scalable = false)
+      : b(builder), loc(loc), vectorBits(vectorBits), widePopcount(widePopcount),
+        scalable(scalable) {}
 
   OpBuilder &b;
   Location loc;
@@ -36,6 +37,9 @@ public:
   unsigned vectorBits;
   /// Whether popcount of 64-bit lanes is one instruction on the target.
   bool widePopcount;
+  /// Whether the binarized linears use scalable vectors (vector-length
+  /// agnostic code; `vectorBits` is then the minimum width).
+  bool scalable;
 
   /// f32 lanes of one vector register.
   int64_t floatLanes() const { return std::max<int64_t>(4, vectorBits / 32); }
@@ -55,6 +59,10 @@ public:
   }
   VectorType vectorOf(int64_t lanes, Type element) {
     return VectorType::get({lanes}, element);
+  }
+  /// vscale x `lanes` elements: the register's width is known at run time.
+  VectorType scalableVectorOf(int64_t lanes, Type element) {
+    return VectorType::get({lanes}, element, /*scalableDims=*/{true});
   }
   Value zeros(VectorType type) {
     return b.create<arith::ConstantOp>(loc, type, b.getZeroAttr(type));
@@ -104,6 +112,24 @@ public:
       carried = body(index(full), mask, carried);
     }
     return carried;
+  }
+
+  /// columns() for scalable chunks of vscale x `lanes`: the chunk size is
+  /// only known at run time, so every chunk is masked to the columns left
+  /// (on RVV the mask costs one compare; the loop is the vsetvli loop).
+  SmallVector<Value> scalableColumns(
+      int64_t columns, int64_t lanes, ValueRange init,
+      function_ref<SmallVector<Value>(Value column, Value mask, ValueRange carried)>
+          body) {
+    Value step = b.create<arith::MulIOp>(
+        loc, b.create<vector::VectorScaleOp>(loc), index(lanes));
+    Value end = index(columns);
+    return loop(index(0), end, step, init, [&](Value column, ValueRange carried) {
+      Value left = b.create<arith::SubIOp>(loc, end, column);
+      Value mask = b.create<vector::CreateMaskOp>(
+          loc, scalableVectorOf(lanes, b.getI1Type()), ValueRange{left});
+      return body(column, mask, carried);
+    });
   }
 
   /// A vector of `type` at `indices` of `memref`; masked-off lanes read zero.

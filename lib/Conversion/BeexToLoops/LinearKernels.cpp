@@ -90,7 +90,9 @@ void forEachOutput(
   auto accumulate = [&](Value firstRow, int64_t rows, Value firstOutput,
                         int64_t outputs) {
     SmallVector<Value> init(rows * outputs, k.zeros(accumulatorType));
-    SmallVector<Value> sums = k.columns(
+    auto walk = accumulatorType.isScalable() ? &KernelBuilder::scalableColumns
+                                             : &KernelBuilder::columns;
+    SmallVector<Value> sums = (k.*walk)(
         shape.words, wordsPerStep, init,
         [&](Value word, Value mask, ValueRange accumulators) {
           SmallVector<Value> activations, weights, next;
@@ -205,11 +207,17 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   // counted and accumulated in byte lanes (each step adds at most 8), and
   // widened once at the end of the dot product, instead of widening every
   // word's count: possible while steps * 8 <= 255.
-  int64_t lanes = std::max<int64_t>(2, k.vectorBits / 64);
-  VectorType wordsType = k.vectorOf(lanes, i64);
-  int64_t steps = (shape.words + lanes - 1) / lanes;
+  // Scalable: vscale x 1 words per step (one RVV register at LMUL 1), at
+  // least vectorBits / 64 of them, which bounds the steps for the byte lanes.
+  int64_t lanes = k.scalable ? 1 : std::max<int64_t>(2, k.vectorBits / 64);
+  int64_t minimumLanes = std::max<int64_t>(lanes, k.vectorBits / 64);
+  auto vector = [&](int64_t count, Type element) {
+    return k.scalable ? k.scalableVectorOf(count, element) : k.vectorOf(count, element);
+  };
+  VectorType wordsType = vector(lanes, i64);
+  int64_t steps = (shape.words + minimumLanes - 1) / minimumLanes;
   bool bytes = !k.widePopcount && steps * 8 <= 255;
-  VectorType bytesType = k.vectorOf(lanes * 8, k.b.getI8Type());
+  VectorType bytesType = vector(lanes * 8, k.b.getI8Type());
   forEachOutput(
       context, shape, binaryTile(k), bytes ? bytesType : wordsType, lanes,
       [&](Value row, Value word, Value mask) {
@@ -236,7 +244,7 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
         if (!bytes)
           return k.reduceAdd(accumulator);
         Value wide = k.b.create<arith::ExtUIOp>(
-            k.loc, k.vectorOf(lanes * 8, k.b.getI16Type()), accumulator);
+            k.loc, vector(lanes * 8, k.b.getI16Type()), accumulator);
         return k.b.create<arith::ExtUIOp>(k.loc, i64, k.reduceAdd(wide));
       });
 }
