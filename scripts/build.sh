@@ -7,6 +7,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BEEX_BUILD_DIR:-$root/build}
 read -r -a extra_args <<<"${BEEX_CMAKE_ARGS:-}"
+# Paths below the checkout are hashed relative to it, so that another clone
+# (CI's) reuses what this one compiled.
+export CCACHE_BASEDIR=$root
 
 if [[ ! -f $build/build.ninja ]]; then
   cmake -G Ninja -S "$root" -B "$build" \
