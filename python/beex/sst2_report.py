@@ -5,7 +5,7 @@ exit buys, measured on dev.
 
     /usr/bin/python3 -m beex.sst2_report --checkpoint ../examples/sst2/model \\
         --data ../../shared/data --classify ../build/sst2-classify \\
-        --twin runs/twin/training.json --out ../examples/sst2          # from python/
+        --twin ../examples/sst2/twin/training.json --out ../examples/sst2          # from python/
 
 --classify is the example program linked with the compiled model (what
 scripts/run-example.sh builds): the report runs it on every dev sentence,
