@@ -160,12 +160,12 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
   llvmModule->setTargetTriple(target.triple);
   llvmModule->setDataLayout(machine->createDataLayout());
 
-  // The descriptor is the object's one export; the forward pass is reached
-  // through it.
+  // The forward pass and its kernels are internal: the descriptor is the
+  // object's one export.
   llvm::Function *forward = llvmModule->getFunction((name + "_forward").str());
-  forward->setLinkage(llvm::GlobalValue::InternalLinkage);
   for (llvm::Function &function : *llvmModule)
     if (!function.isDeclaration()) {
+      function.setLinkage(llvm::GlobalValue::InternalLinkage);
       function.addFnAttr("target-cpu", target.cpu);
       function.addFnAttr("target-features", target.features);
     }

@@ -28,6 +28,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -112,6 +113,7 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "beexc: compiles a BEExformer model\n");
 
   std::optional<beex::EmitKind> kind;
@@ -136,13 +138,21 @@ int main(int argc, char **argv) {
   registry.insert<mlir::beex::BeexDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::math::MathDialect>();
   mlir::MLIRContext context(registry);
+  // --mlir-timing: loading, each pass and LLVM code generation.
+  mlir::DefaultTimingManager timing;
+  mlir::applyDefaultTimingManagerCLOptions(timing);
+  mlir::TimingScope total = timing.getRootScope();
+  mlir::TimingScope loading = total.nest("Load model");
   mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context);
   if (!module)
     return 1;
+  loading.stop();
 
   mlir::PassManager pm(&context);
   if (failed(mlir::applyPassManagerCLOptions(pm)))
     return 1;
+  mlir::TimingScope pipelineScope = total.nest("Compile pipeline");
+  pm.enableTiming(pipelineScope);
   mlir::beex::CompilePipelineOptions pipeline;
   pipeline.vectorBits = target->vectorBits;
   pipeline.hasFma = target->hasFma;
@@ -153,6 +163,7 @@ int main(int argc, char **argv) {
     return fail(inputPath + ": compilation failed");
 
   // The header last: a failed compile leaves neither file behind.
+  mlir::TimingScope emitting = total.nest("LLVM code generation and output");
   Error error = kind ? beex::emitModel(*module, modelName, *target, optLevel,
                                        *kind, outputPath)
                      : beex::writeFileAtomically(outputPath, [&](raw_ostream &os) {

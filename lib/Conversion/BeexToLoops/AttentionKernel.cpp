@@ -133,7 +133,7 @@ void AttentionLowering::lower() {
   int64_t headSize = hidden / heads, lanes = k.floatLanes();
   Type f32 = k.b.getF32Type();
   VectorType vector = k.vectorOf(lanes, f32);
-  Value scores = context.temporary(op, 0, MemRefType::get({ShapedType::kDynamic}, f32));
+  Value scores = context.temporary(0, MemRefType::get({ShapedType::kDynamic}, f32));
   Value scale = k.f32(1.0 / std::sqrt(double(headSize)));
 
   k.loop(k.index(0), k.index(heads), [&](Value head) {

@@ -64,8 +64,12 @@ private:
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
   llvm::DenseMap<Value, Value> scalars;
+  /// Longest input, where each buffer lives, the kernels emitted so far.
+  int64_t maxRows = 0;
+  std::optional<ScratchPlan> plan;
+  std::optional<KernelFunctions> kernels;
   /// The ABI arguments of the forward function.
-  Value threshold, patience, fullDepth, logitsOut, entropiesOut;
+  Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut;
   int globals = 0;
 };
 
@@ -124,35 +128,28 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
     context.buffers[constant.getResult()] = global(constant);
     return success();
   }
-  // Results live in scratch at their planned offsets.
+  if (auto entropy = dyn_cast<EntropyOp>(op)) {
+    scalars[entropy.getResult()] = lowerEntropy(entropy, context);
+    return success();
+  }
+  if (kernelClass(op).empty())
+    return op->emitOpError() << "cannot be compiled by convert-beex-to-loops";
+  // Results and temporaries live in scratch at their planned offsets.
   for (Value result : op->getResults())
     if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
       SmallVector<Value> sizes;
       if (tensor.isDynamicDim(0))
         sizes.push_back(context.rows);
-      context.buffers[result] = k.view(context.scratch, context.plan.offsetOf(result),
-                                       memrefFor(tensor), sizes);
+      context.buffers[result] =
+          k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
     }
-  if (auto linear = dyn_cast<BinaryLinearOp>(op))
-    lowerBinaryLinear(linear, context);
-  else if (auto attention = dyn_cast<AttentionOp>(op))
-    lowerAttention(attention, context);
-  else if (auto embedding = dyn_cast<EmbedOp>(op))
-    lowerEmbed(embedding, context);
-  else if (auto norm = dyn_cast<LayerNormOp>(op))
-    lowerLayerNorm(norm, context);
-  else if (isa<arith::AddFOp, arith::MulFOp, math::TanhOp, SigmoidOp>(op) &&
-           isa<RankedTensorType>(op->getResult(0).getType()) &&
-           cast<ShapedType>(op->getResult(0).getType()).getRank() == 2)
-    lowerElementwise(op, context);
-  else if (auto pool = dyn_cast<PoolOp>(op))
-    lowerPool(pool, context);
-  else if (auto classifier = dyn_cast<ExitClassifierOp>(op))
-    lowerExitClassifier(classifier, context);
-  else if (auto entropy = dyn_cast<EntropyOp>(op))
-    scalars[entropy.getResult()] = lowerEntropy(entropy, context);
-  else
-    return op->emitOpError() << "cannot be compiled by convert-beex-to-loops";
+  SmallVector<Value> temporaries;
+  for (auto [index, bytes] : llvm::enumerate(kernelTemporaries(op, maxRows)))
+    temporaries.push_back(k.view(
+        scratch, plan->temporaryOffset(op, index),
+        MemRefType::get({int64_t(llvm::alignTo(bytes, kScratchAlignment))}, builder.getI8Type()),
+        {}));
+  kernels->call(op, context, temporaries);
   return success();
 }
 
@@ -255,15 +252,17 @@ LogicalResult ModelLowering::lower() {
     return failure();
   Location loc = model.getLoc();
   ShapedType positions = embed.getPosition().getType();
-  int64_t maxRows = positions.getDimSize(0);
-  ScratchPlan plan(model, maxRows, [&](Operation *op) {
+  maxRows = positions.getDimSize(0);
+  plan.emplace(model, maxRows, [&](Operation *op) {
     return kernelTemporaries(op, maxRows);
   });
+  kernels.emplace(model->getParentOfType<ModuleOp>(), model.getSymName(), maxRows,
+                  KernelTarget{vectorBits, widePopcount, scalableVectors});
 
   // The C ABI of beex_forward_fn (runtime/include/beex/runtime.h); memrefs
   // are passed as bare pointers.
   Type f32 = builder.getF32Type(), i64 = builder.getI64Type(), i32 = builder.getI32Type();
-  int64_t scratchSize = std::max<int64_t>(plan.totalBytes(), kScratchAlignment);
+  int64_t scratchSize = std::max<int64_t>(plan->totalBytes(), kScratchAlignment);
   auto logitsType = memrefFor(cascade.getLogits().getType());
   auto entropiesType = memrefFor(cascade.getEntropies().getType());
   SmallVector<Type> inputs{MemRefType::get({maxRows}, i32), i64,
@@ -292,7 +291,8 @@ LogicalResult ModelLowering::lower() {
 
   KernelBuilder k(builder, loc, vectorBits, widePopcount, scalableVectors);
   Value rows = k.toIndex(entry->getArgument(1));
-  LoweringContext context{k, entry->getArgument(2), rows, plan, llvm::DenseMap<Value, Value>()};
+  scratch = entry->getArgument(2);
+  LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   threshold = entry->getArgument(3);
   patience = entry->getArgument(4);

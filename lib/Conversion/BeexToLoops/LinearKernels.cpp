@@ -182,10 +182,9 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
   // Temporaries: the packed signs of every row and each row's beta.
-  Value bits = context.temporary(
-      op, 0, MemRefType::get({ShapedType::kDynamic, shape.words}, i64));
+  Value bits = context.temporary(0, MemRefType::get({ShapedType::kDynamic, shape.words}, i64));
   Value betas =
-      context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
+      context.temporary(1, MemRefType::get({ShapedType::kDynamic}, f32));
   k.loop(k.index(0), context.rows, [&](Value row) {
     Value beta = k.div(rowReduce(k, shape.input, row, shape.inputs, Reduction::SumOfAbs),
                        k.f32(double(shape.inputs)));
@@ -256,7 +255,7 @@ void lowerF32Activations(BinaryLinearOp op, LoweringContext &context,
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type();
   Value totals =
-      context.temporary(op, 0, MemRefType::get({ShapedType::kDynamic}, f32));
+      context.temporary(0, MemRefType::get({ShapedType::kDynamic}, f32));
   k.loop(k.index(0), context.rows, [&](Value row) {
     k.storeScalar(rowReduce(k, shape.input, row, shape.inputs, Reduction::Sum),
                   totals, {row});
@@ -288,12 +287,11 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type(), i32 = k.b.getI32Type();
   // Quantised rows padded to whole words (zeros add nothing), and each beta.
-  Value quantised = context.temporary(
-      op, 0, MemRefType::get({ShapedType::kDynamic, shape.words * kWordBits}, i32));
+  Value quantised = context.temporary(0, MemRefType::get({ShapedType::kDynamic, shape.words * kWordBits}, i32));
   Value betas =
-      context.temporary(op, 1, MemRefType::get({ShapedType::kDynamic}, f32));
+      context.temporary(1, MemRefType::get({ShapedType::kDynamic}, f32));
   Value totals =
-      context.temporary(op, 2, MemRefType::get({ShapedType::kDynamic}, i32));
+      context.temporary(2, MemRefType::get({ShapedType::kDynamic}, i32));
   VectorType floats = k.vectorOf(kWordBits, f32);
   VectorType ints = k.vectorOf(kWordBits, i32);
   k.loop(k.index(0), context.rows, [&](Value row) {

@@ -17,30 +17,67 @@
 #include "ScratchPlan.h"
 
 #include "dialects/beex/BeexOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir::beex {
 
+/// What a kernel is emitted with: the builder, the row count and the
+/// buffers of its op's tensors and temporaries.
 struct LoweringContext {
   KernelBuilder &k;
-  /// The caller's scratch buffer (memref<Bxi8>).
-  Value scratch;
   /// The number of tokens S (index).
   Value rows;
-  const ScratchPlan &plan;
   /// The memref holding each tensor value lowered so far.
   llvm::DenseMap<Value, Value> buffers;
+  /// The op's temporaries (memref<N x i8> each), in kernelTemporaries order.
+  SmallVector<Value> temporaries;
 
   Value buffer(Value tensor) const {
     return buffers.lookup(ScratchPlan::resolve(tensor));
   }
-  /// Temporary `index` of `op`, viewed as `type` (one dynamic row count).
-  Value temporary(Operation *op, unsigned index, MemRefType type) {
+  /// Temporary `index` viewed as `type` (one dynamic row count).
+  Value temporary(unsigned index, MemRefType type) {
     SmallVector<Value> sizes;
     if (type.getRank() > 0 && type.isDynamicDim(0))
       sizes.push_back(rows);
-    return k.view(scratch, plan.temporaryOffset(op, index), type, sizes);
+    return k.view(temporaries[index], 0, type, sizes);
   }
 };
+
+/// Which settings a KernelBuilder was made with, to make another.
+struct KernelTarget {
+  unsigned vectorBits;
+  bool widePopcount, scalable;
+};
+
+/// Emits each op's kernel as a private function shared by every op with the
+/// same name, attributes and buffer types, and calls it (KernelFunctions.cpp).
+class KernelFunctions {
+public:
+  KernelFunctions(ModuleOp module, StringRef prefix, int64_t maxRows,
+                  KernelTarget config)
+      : module(module), prefix(prefix.str()), maxRows(maxRows), config(config) {}
+
+  /// Calls the kernel of `op` with the buffers `caller` holds for its tensors
+  /// and `temporaries`.
+  void call(Operation *op, LoweringContext &caller, ValueRange temporaries);
+
+private:
+  func::FuncOp define(Operation *op, FunctionType signature,
+                      ArrayRef<Value> tensors);
+
+  ModuleOp module;
+  std::string prefix;
+  int64_t maxRows;
+  KernelTarget config;
+  llvm::DenseMap<std::pair<Attribute, Type>, func::FuncOp> functions;
+  llvm::StringMap<unsigned> counts;
+};
+
+/// The profile name of the kernel that lowers `op` (linear_binary, attention,
+/// rows, ...), or "" when no kernel lowers it.
+StringRef kernelClass(Operation *op);
 
 /// The temporaries (bytes) each op's kernel needs for `maxRows` tokens.
 SmallVector<int64_t> kernelTemporaries(Operation *op, int64_t maxRows);
