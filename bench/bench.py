@@ -1,145 +1,256 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""The compiled model against the reference interpreter and the same model in
-plain fp32 with OpenBLAS, on one core, in one run (issue: compile to a native
-object). Prints times and ratios; it is a benchmark, not a test.
+"""beex against what a user would pick instead, in one run (issue "Speed I").
 
-  /usr/bin/python3 bench/bench.py [--iterations 10] [--work /tmp/beex-bench] [--skip-reference]
+  /usr/bin/python3 bench/bench.py [--quick] [--iterations 10] [--build build]
+                                  [--work /tmp/beex-bench] [--results bench/RESULTS.md]
 
-Model: D=768, H=12, F=3072, L=12, V=30522, P=512, S=128, batch 1, per
-activation mode, at full depth and with the compiled early-exit policy
-(entropy_drop, threshold 0.1). The binarized linear alone is measured as the
-difference between one-block models with F=3072 and F=64, whose only
-difference is the SLFN's four linears, and set beside OpenBLAS sgemm on the
-same shape (S x D -> F).
+Model: D=768 H=12 F=3072 L=12 V=30522 P=512 (bench/import_size.py), batch 1,
+full depth, best of N runs, everything on one core (taskset -c 1). Measures
+
+- beex's compiled model in each activation mode (W1A1, W1A8, W1A32) for
+  S in 16, 32, 128, 512;
+- the fp32 twin on OpenBLAS with its SkylakeX kernels (and, as an extra row,
+  the core the environment picks), and the PyTorch twin in fp32 and int8;
+- where the time goes per op class (perf), at S=128;
+- attention scaling: dense against local (window 32) attention, S in 128,
+  256, 512;
+- the cost of beex-import and beexc on the W1A1 model;
+- the reference interpreter, once (W1A1, S=128: its other modes are slow);
+
+prints Markdown tables, the speed-ups and the issue's goals (PASS/MISS), and
+writes them to RESULTS.md beside a plot, results.png, and the raw numbers
+to WORK/results.json. --quick measures S in 32, 128 (attention 128, 512),
+best of 3, without the extra OpenBLAS row: for checking the bench, not for
+numbers. --build measures another build tree (before/after comparisons),
+linking its own runtime.
 """
 import argparse
+import datetime
 import json
+import math
 import os
 import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-import import_size  # noqa: E402  (writes the BERT-base-sized checkpoint)
+import baselines
+import compiled
+import import_size
+import perf_breakdown
+import plot
+import report
+from labels import BASELINES, MODES
 
-ONE_CORE = ["taskset", "-c", "0"]
-S = 128
-
-
-def run(command, **kwargs):
-    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout
-
-
-def checkpoint_variant(base, directory, **overrides):
-    """A checkpoint folder sharing `base`'s weights with a different config."""
-    os.makedirs(directory, exist_ok=True)
-    config = dict(import_size.CONFIG, **overrides)
-    with open(os.path.join(directory, "config.json"), "w") as f:
-        json.dump(config, f)
-    link = os.path.join(directory, "model.safetensors")
-    if base and not os.path.exists(link):
-        os.symlink(os.path.join(base, "model.safetensors"), link)
-    return directory
+LENGTHS, QUICK_LENGTHS = [16, 32, 128, 512], [32, 128]
+ATTENTION_LENGTHS, QUICK_ATTENTION_LENGTHS = [128, 256, 512], [128, 512]
+BREAKDOWN_LENGTH = 128
+WINDOW = 32
+PATTERNS = {"dense": "dense", "local": f"local (w={WINDOW})"}
 
 
-def compile_and_link(build, beex_file, name, work):
-    obj = os.path.join(work, f"{name}.o")
-    run([os.path.join(build, "bin", "beexc"), beex_file, "-o", obj, f"--name={name}"])
-    exe = os.path.join(work, f"{name}.bench")
-    run(["clang-19", "-O2", "-fuse-ld=lld", f"-DBEEX_MODEL={name}_model",
-         "-I", os.path.join(ROOT, "runtime", "include"),
-         os.path.join(ROOT, "bench", "run_compiled.c"),
-         *[os.path.join(ROOT, "runtime", "src", f) for f in ("model.c", "run.c", "status.c")],
-         obj, "-o", exe])
-    return exe
+def progress(text):
+    print(f"bench: {text}", file=sys.stderr, flush=True)
 
 
-def time_compiled(exe, iterations, full_depth):
-    out = run(ONE_CORE + [exe, str(iterations), str(S)] + (["--full-depth"] if full_depth else []))
-    return json.loads(out)
+def machine():
+    """lscpu's model name and the vector features beex's kernels care about."""
+    name = "unknown CPU"
+    for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+        if line.startswith("Model name:"):
+            name = line.split(":", 1)[1].strip()
+    with open("/proc/cpuinfo") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    wanted = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx512_vpopcntdq", "avx512_bf16")
+    return f"{name}, {os.cpu_count()} cores ({' '.join(f for f in wanted if f in flags)})"
 
 
-def time_reference(build, beex_file, full_depth):
-    tokens = ",".join(str((i * 7919 + 101) % import_size.CONFIG["vocab_size"]) for i in range(S))
-    start = time.perf_counter()
-    out = run(ONE_CORE + [os.path.join(build, "bin", "beex-run"), "--reference", beex_file,
-                          "--tokens", tokens] + (["--full-depth"] if full_depth else []))
-    return (time.perf_counter() - start) * 1e3, json.loads(out)["exit_layer"]
+def revision(source):
+    def git(*args):
+        return subprocess.run(["git", "-C", source, *args], capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
+    return commit + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def small_checkpoint(directory, inner):
-    """One block, small vocabulary: the SLFN width is the only thing that varies."""
-    config = dict(import_size.CONFIG, vocab_size=1000, num_hidden_layers=1,
-                  intermediate_size=inner, activations="binary")
-    saved = dict(import_size.CONFIG)
-    import_size.CONFIG.clear()
-    import_size.CONFIG.update(config)
-    try:
-        if not os.path.exists(os.path.join(directory, "model.safetensors")):
-            import_size.write_checkpoint(directory)
-    finally:
-        import_size.CONFIG.clear()
-        import_size.CONFIG.update(saved)
-    return directory
+def busy_cores(seconds=1.0):
+    """Cores' worth of CPU time other programs used over `seconds`, from
+    /proc/stat: a build next to the bench shares the caches and memory."""
+    def sample():
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+    (total0, idle0), _ = sample(), time.sleep(seconds)
+    total1, idle1 = sample()
+    return (1 - (idle1 - idle0) / max(1, total1 - total0)) * os.cpu_count()
+
+
+def perf_iterations(ms):
+    """About a second of samples (4000 at perf's default rate)."""
+    return max(3, math.ceil(1000 / ms))
+
+
+def attention_macs(pattern, length):
+    c = import_size.CONFIG
+    keys = length if pattern == "dense" else min(length, 2 * WINDOW + 1)
+    return 2 * length * keys * c["hidden_size"] * c["num_hidden_layers"]
+
+
+def linear_macs(length):
+    c = import_size.CONFIG
+    d, f = c["hidden_size"], c["intermediate_size"]
+    return c["num_hidden_layers"] * length * (4 * d * d + 4 * d * f)
+
+
+def compile_models(build, work):
+    """The W1A1, W1A8 and W1A32 models, and W1A1 with local attention."""
+    base = compiled.base_checkpoint(work)
+    models = {}
+    for mode in MODES:
+        progress(f"import and compile {MODES[mode]}")
+        folder = compiled.checkpoint_variant(base, os.path.join(work, mode), activations=mode)
+        models[mode] = compiled.Model(build, folder, f"bx_{mode}", work)
+    progress(f"import and compile W1A1 with local attention (window {WINDOW})")
+    folder = compiled.checkpoint_variant(base, os.path.join(work, "local"), activations="binary",
+                                         attention_pattern={"type": "local", "window": WINDOW})
+    return models, compiled.Model(build, folder, "bx_local", work)
+
+
+def time_beex(r, models, iterations, work):
+    for mode, model in models.items():
+        progress(f"time beex {MODES[mode]} at S={r['lengths']}")
+        r["beex"][mode] = {str(s): model.best_ms(s, iterations) for s in r["lengths"]}
+        if BREAKDOWN_LENGTH not in r["lengths"]:
+            continue
+        ms = r["beex"][mode][str(BREAKDOWN_LENGTH)]
+        parts = perf_breakdown.breakdown(model, BREAKDOWN_LENGTH, perf_iterations(ms), work)
+        linear = parts["shares"][f"linear_{mode}"] * ms
+        parts["linear_gmacs"] = linear_macs(BREAKDOWN_LENGTH) / (linear * 1e6) if linear else None
+        r["breakdown"][mode] = parts
+
+
+def time_openblas(r, iterations, work, with_env_core):
+    progress("OpenBLAS fp32 twin")
+    program = baselines.build_openblas(work)
+    blas = baselines.openblas(program, r["lengths"], iterations, coretype="SkylakeX")
+    if blas["core"] != "SkylakeX":
+        r["notes"].append(f"WARNING: OpenBLAS ran its {blas['core']} kernels, not SkylakeX's.")
+    r["baselines"]["openblas_skylakex"] = {str(x["s"]): x["model_ms"] for x in blas["runs"]}
+    largest = blas["runs"][-1]
+    r["sgemm_gmacs"] = largest["sgemm_gmacs"]
+    r["sgemm_shape"] = f"{largest['s']}x768 -> 3072"
+    checks = [f"{blas['core']} {blas['sgemm_check_error']:.1e}"]
+    if with_env_core:
+        env = baselines.openblas(program, r["lengths"], iterations)
+        r["labels"]["openblas_env"] = f"fp32 OpenBLAS ({env['core']}, env default)"
+        r["baselines"]["openblas_env"] = {str(x["s"]): x["model_ms"] for x in env["runs"]}
+        checks.append(f"{env['core']} {env['sgemm_check_error']:.1e}")
+    r["notes"].append("OpenBLAS sgemm checked against a naive loop before timing (64x96x80 and "
+                      "192x256x160, both layouts); worst relative error: " + ", ".join(checks) + ".")
+
+
+def time_torch(r, iterations):
+    progress("PyTorch twin, fp32 and int8")
+    twin = baselines.torch_twin(r["lengths"], iterations)
+    r["baselines"]["torch_fp32"] = twin["results"]["fp32"]
+    r["baselines"]["torch_int8"] = twin["results"]["int8"]
+    r["notes"].append(
+        f"PyTorch {twin['torch']}, {twin['threads']} thread, int8 = quantize_dynamic(nn.Linear, "
+        f"qint8) on the quantized engine `{twin['engine']}`"
+        + ("" if twin["engine"] == "fbgemm" else " (this build has no fbgemm)")
+        + f"; its fp32 matmuls use the environment's OpenBLAS core "
+          f"(OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}). glibc malloc "
+          f"keeps torch's freed temporaries (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), "
+          f"as a caching allocator would: otherwise page faults, slow on this VM, dominate at "
+          f"S=512.")
+    ratios = [r["baselines"]["torch_fp32"][str(s)] / r["baselines"]["openblas_skylakex"][str(s)]
+              for s in r["lengths"]]
+    sane = all(0.5 <= x <= 2 for x in ratios)
+    r["notes"].append(f"{'' if sane else 'WARNING: '}PyTorch fp32 / OpenBLAS SkylakeX: "
+                      f"{min(ratios):.2f}x to {max(ratios):.2f}x across S (two fp32 twins of one "
+                      f"model: expected within 2x).")
+
+
+def time_attention(r, by_pattern, lengths, iterations, work):
+    for pattern, model in by_pattern.items():
+        progress(f"attention {PATTERNS[pattern]} at S={lengths}")
+        r["attention"][pattern] = {}
+        for s in lengths:
+            known = pattern == "dense" and str(s) in r["beex"]["binary"]
+            ms = r["beex"]["binary"][str(s)] if known else model.best_ms(s, iterations)
+            parts = r["breakdown"].get("binary") if known and s == BREAKDOWN_LENGTH else None
+            if parts is None:  # the W1A1 breakdown at S=128 is dense attention's too
+                parts = perf_breakdown.breakdown(model, s, perf_iterations(ms), work)
+            attention = parts["shares"]["attention"] * ms if parts["per_op"] else None
+            macs = attention_macs(pattern, s)
+            r["attention"][pattern][str(s)] = {
+                "ms": ms, "attention_ms": attention, "attention_macs": macs,
+                "attention_gmacs": macs / (attention * 1e6) if attention else None}
+
+
+def time_reference(r, build, model):
+    """One wall-clock run of the reference interpreter (W1A1 only: in the
+    other modes it takes many seconds)."""
+    progress("reference interpreter, W1A1 S=128")
+    tokens = ",".join(str((i * 7919 + 101) % import_size.CONFIG["vocab_size"]) for i in range(128))
+    begin = time.perf_counter()
+    compiled.run(compiled.ONE_CORE + [os.path.join(build, "bin", "beex-run"), "--reference",
+                                      model.beex_file, "--tokens", tokens, "--full-depth"])
+    r["reference_ms"] = (time.perf_counter() - begin) * 1e3
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default=os.path.join(compiled.ROOT, "build"))
     parser.add_argument("--work", default="/tmp/beex-bench")
-    parser.add_argument("--iterations", type=int, default=10)
-    parser.add_argument("--skip-reference", action="store_true",
-                        help="skip the (slow) reference runs of the f32 and int8 modes")
+    parser.add_argument("--iterations", type=int, help="best of N (default 10, 3 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="a fast subset, to check the bench")
+    parser.add_argument("--results", default=os.path.join(compiled.ROOT, "bench", "RESULTS.md"),
+                        help="where to write RESULTS.md (results.png goes beside it)")
     args = parser.parse_args()
-    os.makedirs(args.work, exist_ok=True)
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    start = time.perf_counter()
+    busy = [busy_cores()]  # before the bench adds its own load
+    build = os.path.abspath(args.build)
+    for tool in ("beex-import", "beexc"):
+        if not os.access(os.path.join(build, "bin", tool), os.X_OK):
+            sys.exit(f"bench: {build}/bin/{tool} is missing: build first (scripts/build.sh)")
+    iterations = args.iterations or (3 if args.quick else 10)
+    work = os.path.abspath(args.work)
+    os.makedirs(work, exist_ok=True)
+    source = compiled.source_root(build)
+    r = {"machine": machine(), "build": build, "source": f"{source} at {revision(source)}",
+         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+         "iterations": iterations, "lengths": QUICK_LENGTHS if args.quick else LENGTHS,
+         "breakdown_length": BREAKDOWN_LENGTH, "patterns": PATTERNS, "labels": dict(BASELINES),
+         "beex": {}, "baselines": {}, "breakdown": {}, "attention": {}, "notes": []}
 
-    baseline = os.path.join(args.work, "fp32_openblas")
-    run(["gcc", "-O2", "-march=native", os.path.join(ROOT, "bench", "fp32_openblas.c"),
-         "-lopenblas", "-lm", "-o", baseline])
-    base = os.path.join(args.work, "checkpoint")
-    if not os.path.exists(os.path.join(base, "model.safetensors")):
-        import_size.write_checkpoint(base)
+    progress(f"checkpoint in {work} (written once, 632 MiB)")
+    models, local = compile_models(build, work)
+    r["compile"] = models["binary"].cost
+    time_beex(r, models, iterations, work)
+    time_openblas(r, iterations, work, with_env_core=not args.quick)
+    time_torch(r, iterations)
+    time_attention(r, {"dense": models["binary"], "local": local},
+                   QUICK_ATTENTION_LENGTHS if args.quick else ATTENTION_LENGTHS, iterations, work)
+    if "128" in r["beex"]["binary"]:
+        time_reference(r, build, models["binary"])
 
-    print(f"one core, D=768 H=12 F=3072 L=12 V=30522, S={S}, batch 1; best of {args.iterations}")
-    print(f"{'mode':8} {'depth':6} {'exit':>4} {'compiled ms':>12} {'reference ms':>13} "
-          f"{'fp32 BLAS ms':>13} {'vs ref':>8} {'vs BLAS':>8}")
-    for mode in ("binary", "int8", "f32"):
-        folder = checkpoint_variant(base, os.path.join(args.work, mode), activations=mode)
-        beex_file = os.path.join(args.work, f"{mode}.beex")
-        run([os.path.join(args.build, "bin", "beex-import"), folder, "-o", beex_file])
-        exe = compile_and_link(args.build, beex_file, f"bench_{mode}", args.work)
-        for full_depth in (True, False):
-            compiled = time_compiled(exe, args.iterations, full_depth)
-            layers = compiled["exit_layer"]
-            blas = json.loads(run(ONE_CORE + [baseline, "768", "12", "3072", "12", str(S),
-                                              str(layers), str(max(3, args.iterations // 2))],
-                                  env=env))
-            if args.skip_reference and mode != "binary":
-                reference_ms = float("nan")
-            else:
-                reference_ms, _ = time_reference(args.build, beex_file, full_depth)
-            print(f"{mode:8} {'full' if full_depth else 'exit':6} {layers:>4} "
-                  f"{compiled['best_ms']:>12.2f} {reference_ms:>13.1f} {blas['model_ms']:>13.2f} "
-                  f"{reference_ms / compiled['best_ms']:>7.1f}x {blas['model_ms'] / compiled['best_ms']:>7.1f}x")
-
-    # The binarized linear alone: SLFN linears of F=3072 minus those of F=64.
-    times = {}
-    for inner in (3072, 64):
-        folder = small_checkpoint(os.path.join(args.work, f"one-block-f{inner}"), inner)
-        beex_file = os.path.join(args.work, f"one-block-f{inner}.beex")
-        run([os.path.join(args.build, "bin", "beex-import"), folder, "-o", beex_file])
-        exe = compile_and_link(args.build, beex_file, f"bench_f{inner}", args.work)
-        times[inner] = time_compiled(exe, 5 * args.iterations, True)["best_ms"]
-    macs = 4 * S * 768 * (3072 - 64)
-    linear_gmacs = macs / (times[3072] - times[64]) / 1e6
-    blas = json.loads(run(ONE_CORE + [baseline, "768", "12", "3072", "1", str(S), "1",
-                                      str(args.iterations)], env=env))
-    print(f"binarized linear (binary activations), S x 768 -> 3072: {linear_gmacs:.0f} G bit-MAC/s; "
-          f"OpenBLAS sgemm on that shape: {blas['sgemm_gmacs']:.1f} GMAC/s; "
-          f"ratio {linear_gmacs / blas['sgemm_gmacs']:.1f}x")
+    r["notes"].append("The OpenBLAS twin starts from random activations (no embedding lookup); "
+                      "beex and PyTorch embed the tokens: a negligible difference.")
+    busy.append(busy_cores())
+    r["notes"].append(f"{'WARNING: ' if max(busy) > 0.3 else ''}Other programs kept "
+                      f"{busy[0]:.2f} and {busy[1]:.2f} cores busy in the second before and after "
+                      f"the bench (more than about 0.3, e.g. a build, shares the caches and memory "
+                      f"with it: numbers may be low).")
+    r["notes"].append(f"Whole bench: {time.perf_counter() - start:.0f} s.")
+    print(report.body(r))
+    results = os.path.abspath(args.results)
+    os.makedirs(os.path.dirname(results), exist_ok=True)
+    png = os.path.join(os.path.dirname(results), "results.png")
+    plot.plot(r, png)
+    report.write(r, results, os.path.basename(png), compiled.COMMANDS)
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(dict(r, commands=compiled.COMMANDS), f, indent=1)
+    progress(f"wrote {results}, {png} and {work}/results.json")
 
 
 if __name__ == "__main__":

@@ -3,14 +3,19 @@
  * Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *
- * fp32_openblas D H F L S LAYERS_TO_RUN ITERATIONS
+ * fp32_openblas D H F L S[,S...] LAYERS_TO_RUN ITERATIONS
  *
  * The baseline a user would otherwise pick: the BEExformer forward pass of
  * SPEC §3 with dense f32 weights (what the binarized weights are worth in
  * fp32), every linear an OpenBLAS sgemm, attention as per-head sgemms,
- * running LAYERS_TO_RUN blocks plus their exit heads. Also times one sgemm of
- * the SLFN's first linear shape. Prints JSON with the best times in ms.
- * Values are random: only the time matters here.
+ * running LAYERS_TO_RUN blocks plus their exit heads, for each length S.
+ * Also times one sgemm of the SLFN's first linear shape (S x D -> F). Prints
+ * JSON: the OpenBLAS core in use and, per S, the best times in ms. Values are
+ * random: only the time matters here.
+ *
+ * Before timing anything it checks sgemm against a naive loop and exits with
+ * status 3 if they disagree: the bench runs this program with kernels chosen
+ * by OPENBLAS_CORETYPE, and a fast wrong kernel must not make a baseline.
  *===----------------------------------------------------------------------===*/
 
 #include <cblas.h>
@@ -56,32 +61,70 @@ static void layer_norm(float *x, int s, int d) {
   }
 }
 
+/* The largest |C - ref| over max |ref| for C = A op(B) (+ C0 when beta is 1),
+ * A [m, k], B [n, k] or [k, n]; ref is a naive loop in double. */
+static double sgemm_error(int m, int n, int k, int transposed, float beta) {
+  float *a = random_floats((size_t)m * k, 1.0f), *b = random_floats((size_t)n * k, 1.0f);
+  float *c = random_floats((size_t)m * n, 1.0f);
+  double *ref = malloc(sizeof(double) * (size_t)m * n);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) {
+      double sum = beta * c[(size_t)i * n + j];
+      for (int p = 0; p < k; ++p)
+        sum += (double)a[(size_t)i * k + p] *
+               b[transposed ? (size_t)j * k + p : (size_t)p * n + j];
+      ref[(size_t)i * n + j] = sum;
+    }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, transposed ? CblasTrans : CblasNoTrans, m, n, k,
+              1.0f, a, k, b, transposed ? k : n, beta, c, n);
+  double worst = 0, peak = 0;
+  for (size_t i = 0; i < (size_t)m * n; ++i) {
+    worst = fmax(worst, fabs(c[i] - ref[i]));
+    peak = fmax(peak, fabs(ref[i]));
+  }
+  free(a), free(b), free(c), free(ref);
+  return worst / peak;
+}
+
+/* Both operand layouts the model uses, on the small shape (OpenBLAS may take
+ * its small-matrix path there) and on one large enough for the blocked
+ * kernels the model's linears run on. Returns the worst error seen. */
+static double check_sgemm(void) {
+  static const int shapes[][3] = {{64, 96, 80}, {192, 256, 160}};
+  double worst = 0;
+  for (int s = 0; s < 2; ++s)
+    for (int transposed = 0; transposed < 2; ++transposed) {
+      int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+      double error = sgemm_error(m, n, k, transposed, transposed ? 1.0f : 0.0f);
+      if (!(error <= 1e-4)) {
+        fprintf(stderr,
+                "fp32_openblas: OpenBLAS sgemm (core %s) differs from a naive loop on "
+                "%dx%dx%d (B %s): relative error %g > 1e-4; its kernels are wrong on "
+                "this CPU, do not use them\n",
+                openblas_get_corename(), m, n, k, transposed ? "transposed" : "as is", error);
+        exit(3);
+      }
+      worst = fmax(worst, error);
+    }
+  return worst;
+}
+
 typedef struct {
   float *q, *k, *v, *o, *g1, *g2, *c1, *c2, *bias_d, *bias_f, *exit_w;
 } block_weights;
 
-int main(int argc, char **argv) {
-  if (argc < 8)
-    return 2;
-  int d = atoi(argv[1]), h = atoi(argv[2]), f = atoi(argv[3]), layers = atoi(argv[4]);
-  int s = atoi(argv[5]), run = atoi(argv[6]), iterations = atoi(argv[7]);
-  int hd = d / h;
-  block_weights *blocks = malloc(sizeof(block_weights) * (size_t)layers);
-  float ws = 1.0f / sqrtf((float)d);
-  for (int l = 0; l < layers; ++l) {
-    block_weights *b = &blocks[l];
-    b->q = random_floats((size_t)d * d, ws);
-    b->k = random_floats((size_t)d * d, ws);
-    b->v = random_floats((size_t)d * d, ws);
-    b->o = random_floats((size_t)d * d, ws);
-    b->g1 = random_floats((size_t)f * d, ws);
-    b->c1 = random_floats((size_t)f * d, ws);
-    b->g2 = random_floats((size_t)d * f, ws);
-    b->c2 = random_floats((size_t)d * f, ws);
-    b->bias_d = random_floats((size_t)d, 0.1f);
-    b->bias_f = random_floats((size_t)f, 0.1f);
-    b->exit_w = random_floats((size_t)2 * d, ws);
-  }
+typedef struct {
+  int d, h, f;
+  block_weights *blocks;
+} model;
+
+typedef struct {
+  double model_ms, sgemm_ms;
+} timing;
+
+/* Best of `iterations` runs of `run` blocks at length s, and of the sgemm. */
+static timing time_length(const model *m, int s, int run, int iterations) {
+  int d = m->d, h = m->h, f = m->f, hd = d / h;
   float *x = random_floats((size_t)s * d, 1.0f), *x0 = malloc(sizeof(float) * s * d);
   memcpy(x0, x, sizeof(float) * s * d);
   float *q = malloc(sizeof(float) * s * d), *k = malloc(sizeof(float) * s * d);
@@ -95,7 +138,7 @@ int main(int argc, char **argv) {
     memcpy(x, x0, sizeof(float) * s * d);
     double start = now_ms();
     for (int l = 0; l < run; ++l) {
-      block_weights *b = &blocks[l];
+      block_weights *b = &m->blocks[l];
       linear(x, b->q, b->bias_d, q, s, d, d);
       linear(x, b->k, b->bias_d, k, s, d, d);
       linear(x, b->v, b->bias_d, v, s, d, d);
@@ -104,11 +147,11 @@ int main(int argc, char **argv) {
                     1.0f / sqrtf((float)hd), q + head * hd, d, k + head * hd, d, 0.0f,
                     scores, s);
         for (int i = 0; i < s; ++i) {
-          float *row = scores + (size_t)i * s, m = row[0], sum = 0;
+          float *row = scores + (size_t)i * s, mx = row[0], sum = 0;
           for (int j = 1; j < s; ++j)
-            m = row[j] > m ? row[j] : m;
+            mx = row[j] > mx ? row[j] : mx;
           for (int j = 0; j < s; ++j)
-            sum += row[j] = expf(row[j] - m);
+            sum += row[j] = expf(row[j] - mx);
           for (int j = 0; j < s; ++j)
             row[j] /= sum;
         }
@@ -144,12 +187,54 @@ int main(int argc, char **argv) {
   double gemm_best = 1e30;
   for (int it = 0; it < 2 * iterations; ++it) {
     double start = now_ms();
-    linear(x, blocks[0].g1, blocks[0].bias_f, hidden_g, s, f, d);
+    linear(x, m->blocks[0].g1, m->blocks[0].bias_f, hidden_g, s, f, d);
     double elapsed = now_ms() - start;
     if (elapsed < gemm_best)
       gemm_best = elapsed;
   }
-  printf("{\"model_ms\": %.4f, \"sgemm_ms\": %.4f, \"sgemm_gmacs\": %.2f}\n", best,
-         gemm_best, (double)s * f * d / gemm_best / 1e6);
+  free(x), free(x0), free(q), free(k), free(v), free(att), free(proj), free(scores);
+  free(hidden_g), free(hidden_c), free(gate), free(cand);
+  return (timing){best, gemm_best};
+}
+
+int main(int argc, char **argv) {
+  if (argc < 8) {
+    fprintf(stderr, "usage: fp32_openblas D H F L S[,S...] LAYERS_TO_RUN ITERATIONS\n");
+    return 2;
+  }
+  int d = atoi(argv[1]), h = atoi(argv[2]), f = atoi(argv[3]), layers = atoi(argv[4]);
+  int run = atoi(argv[6]), iterations = atoi(argv[7]);
+  double check = check_sgemm();
+
+  model m = {d, h, f, malloc(sizeof(block_weights) * (size_t)layers)};
+  float ws = 1.0f / sqrtf((float)d);
+  for (int l = 0; l < layers; ++l) {
+    block_weights *b = &m.blocks[l];
+    b->q = random_floats((size_t)d * d, ws);
+    b->k = random_floats((size_t)d * d, ws);
+    b->v = random_floats((size_t)d * d, ws);
+    b->o = random_floats((size_t)d * d, ws);
+    b->g1 = random_floats((size_t)f * d, ws);
+    b->c1 = random_floats((size_t)f * d, ws);
+    b->g2 = random_floats((size_t)d * f, ws);
+    b->c2 = random_floats((size_t)d * f, ws);
+    b->bias_d = random_floats((size_t)d, 0.1f);
+    b->bias_f = random_floats((size_t)f, 0.1f);
+    b->exit_w = random_floats((size_t)2 * d, ws);
+  }
+
+  printf("{\"core\": \"%s\", \"sgemm_check_error\": %.3g, \"runs\": [", openblas_get_corename(),
+         check);
+  const char *lengths = argv[5];
+  for (int first = 1; *lengths; first = 0) {
+    char *end;
+    int s = (int)strtol(lengths, &end, 10);
+    timing t = time_length(&m, s, run, iterations);
+    printf("%s{\"s\": %d, \"model_ms\": %.4f, \"sgemm_ms\": %.4f, \"sgemm_gmacs\": %.2f}",
+           first ? "" : ", ", s, t.model_ms, t.sgemm_ms, (double)s * f * d / t.sgemm_ms / 1e6);
+    fflush(stdout);
+    lengths = *end == ',' ? end + 1 : end;
+  }
+  printf("]}\n");
   return 0;
 }

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""The goals of the issues "Speed I" and "Speed II", checked against one
+bench run. A goal whose numbers this run did not measure (a --quick run, an
+object without per-op symbols) says n/a rather than PASS or MISS.
+"""
+
+from labels import MODES
+
+
+def speedup(results, mode, length, baseline):
+    """baseline ms / beex ms at `length`, or None if either is missing."""
+    ours = results["beex"][mode].get(str(length))
+    theirs = results["baselines"].get(baseline, {}).get(str(length))
+    return theirs / ours if ours and theirs else None
+
+
+def _line(value, target, text, unit="x"):
+    if value is None:
+        return f"n/a   {text}: not measured in this run (goal >= {target:g}{unit})"
+    status = "PASS" if value >= target else "MISS"
+    return f"{status}  {text}: {value:.1f}{unit} (goal >= {target:g}{unit})"
+
+
+def _speedups(results, mode, lengths, baseline, label, target):
+    return [_line(speedup(results, mode, s, baseline), target,
+                  f"{MODES[mode]} S={s} vs {label}") for s in lengths]
+
+
+def attention_rate(results, pattern, length):
+    """(attention G MAC/s, sgemm G MAC/s) or None without per-op symbols."""
+    entry = results["attention"].get(pattern, {}).get(str(length))
+    if not entry or entry.get("attention_ms") is None:
+        return None
+    return entry["attention_gmacs"], results["sgemm_gmacs"]
+
+
+def goal_lines(results):
+    """(Speed I lines, Speed II lines), each 'PASS|MISS|n/a  text'."""
+    fp32, int8 = "openblas_skylakex", "torch_int8"
+    speed1 = _speedups(results, "binary", [128], fp32, "fp32 OpenBLAS (SkylakeX)", 12)
+    speed1 += _speedups(results, "binary", [32], fp32, "fp32 OpenBLAS (SkylakeX)", 20)
+    speed1 += _speedups(results, "binary", [32, 128], int8, "PyTorch int8", 4)
+    rate = attention_rate(results, "dense", 512)
+    speed1.append(_line(None if rate is None else 100 * rate[0] / rate[1], 50,
+                        "dense attention S=512, attention G MAC/s as a share of OpenBLAS sgemm's"
+                        + ("" if rate is None else f" ({rate[0]:.1f} of {rate[1]:.1f})"), "%"))
+    cost = results["compile"]
+    seconds = cost["import"][0] + cost["beexc"][0]
+    peak = max(cost["import"][1], cost["beexc"][1])
+    status = "PASS" if seconds < 5 and peak < 500 else "MISS"
+    speed1.append(f"{status}  compile D=768 L=12 W1A1 (beex-import + beexc): {seconds:.1f} s, "
+                  f"peak {peak:.0f} MB (goal < 5 s and < 500 MB)")
+    speed2 = _speedups(results, "int8", [32, 128], int8, "PyTorch int8", 1.5)
+    speed2 += _speedups(results, "f32", [32, 128], fp32, "fp32 OpenBLAS (SkylakeX)", 1.5)
+    return speed1, speed2

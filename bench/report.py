@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""One bench run as Markdown: the same text is printed and, with a header
+and the commands run, written to RESULTS.md, so the file never says more or
+less than the terminal did."""
+
+from goals import goal_lines, speedup
+from labels import BASELINES, MODES
+from perf_breakdown import CLASSES, GROUPS
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _ms(value):
+    return "" if value is None else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _timing(r):
+    baselines = [b for b in BASELINES if r["baselines"].get(b)]
+    header = ["S"] + [f"beex {MODES[m]}" for m in MODES] + [r["labels"][b] for b in baselines]
+    rows = [[s] + [_ms(r["beex"][m].get(str(s))) for m in MODES]
+            + [_ms(r["baselines"][b].get(str(s))) for b in baselines] for s in r["lengths"]]
+    return _table(header, rows)
+
+
+def _speedups(r):
+    baselines = [b for b in ("openblas_skylakex", "torch_int8", "torch_fp32") if r["baselines"].get(b)]
+    header = ["mode", "S"] + [f"vs {r['labels'][b]}" for b in baselines]
+    rows = []
+    for mode, label in MODES.items():
+        for s in r["lengths"]:
+            ratios = [speedup(r, mode, s, b) for b in baselines]
+            rows.append([label, s] + ["" if x is None else f"{x:.2f}x" for x in ratios])
+    return _table(header, rows)
+
+
+def _breakdown(r):
+    parts = r["breakdown"]
+    if not parts:
+        return ["(not measured)"]
+    modes = [m for m in MODES if m in parts]
+    used = [g for g in GROUPS if g in ("other", "runtime") or any(parts[m]["shares"][g] for m in modes)]
+    rows = []
+    for group in used:
+        row = [group]
+        for mode in modes:
+            share, ms = parts[mode]["shares"][group], r["beex"][mode][str(r["breakdown_length"])]
+            row.append(f"{share * ms:.2f} ({100 * share:.1f}%)")
+        rows.append(row)
+    rates = [parts[m].get("linear_gmacs") for m in modes]
+    if any(rates):
+        rows.append(["linear G MAC/s"] + ["" if x is None else f"{x:.0f}" for x in rates])
+    lines = _table(["op class"] + [f"{MODES[m]} ms (share)" for m in modes], rows)
+    kernel = max(parts[m]["kernel"] for m in modes)
+    lines.append("")
+    lines.append(f"Shares of user-space perf samples (cpu-clock) times the best ms per "
+                 f"inference; kernel samples (at most {100 * kernel:.1f}% of all: page faults "
+                 f"at start-up) are left out. The linear rate counts bit-MACs for W1A1.")
+    if not any(parts[m]["per_op"] for m in modes):
+        lines.append(f"No symbol of this object matched a class ({', '.join(CLASSES)}): the "
+                     "compiler does not yet emit one function per op, so the model's whole "
+                     "time is under `other`.")
+    return lines
+
+
+def _attention(r):
+    rows = []
+    for pattern, by_length in r["attention"].items():
+        for s, e in by_length.items():
+            attention = "" if e.get("attention_ms") is None else \
+                f"{e['attention_ms']:.2f} ({100 * e['attention_ms'] / e['ms']:.0f}%)"
+            rate = "" if e.get("attention_gmacs") is None else f"{e['attention_gmacs']:.1f}"
+            rows.append([r["patterns"][pattern], s, _ms(e["ms"]), attention,
+                         f"{e['attention_macs'] / 1e9:.2f}", rate])
+    lines = _table(["pattern (W1A1)", "S", "ms per inference", "attention ms (share)",
+                    "attention G MAC", "attention G MAC/s"], rows)
+    lines += ["", f"Attention MACs: 2·S·keys·D·L (QKᵀ and AV), keys = S for dense and about "
+              f"2w+1 for local. OpenBLAS sgemm (SkylakeX, {r['sgemm_shape']}): "
+              f"{r['sgemm_gmacs']:.1f} G MAC/s."]
+    return lines
+
+
+def _compile(r):
+    cost = r["compile"]
+    rows = [[step, f"{cost[step][0]:.2f}", f"{cost[step][1]:.0f}"] for step in ("import", "beexc")]
+    rows.append(["total", f"{cost['import'][0] + cost['beexc'][0]:.2f}",
+                 f"{max(cost['import'][1], cost['beexc'][1]):.0f} (peak)"])
+    return _table(["step (D=768 L=12 W1A1)", "seconds", "peak RSS MB"], rows)
+
+
+def body(r):
+    """The Markdown of everything measured, without the file's header."""
+    speed1, speed2 = goal_lines(r)
+    lines = [f"## ms per inference (batch 1, full depth, one core, best of {r['iterations']})", ""]
+    lines += _timing(r)
+    lines += ["", "## Speed-ups of beex (baseline ms / beex ms)", ""] + _speedups(r)
+    lines += ["", "## Goals", "", "Speed I:", "", "```"] + speed1 + ["```", "",
+              "Speed II (informational):", "", "```"] + speed2 + ["```"]
+    lines += ["", f"## Per-op breakdown at S={r['breakdown_length']}", ""] + _breakdown(r)
+    lines += ["", "## Attention scaling", ""] + _attention(r)
+    lines += ["", "## Compile cost", ""] + _compile(r)
+    if r.get("reference_ms"):
+        lines += ["", f"Reference interpreter (`beex-run --reference`, W1A1, S=128, full depth, "
+                  f"one run, wall time with loading): {r['reference_ms']:.0f} ms, "
+                  f"{r['reference_ms'] / r['beex']['binary']['128']:.1f}x the compiled model."]
+    lines += ["", "## Notes", ""] + [f"- {note}" for note in r["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def write(r, path, plot_name, commands):
+    header = [
+        "# beex benchmark results",
+        "",
+        "Generated by `/usr/bin/python3 bench/bench.py`; do not edit (rerun it).",
+        "",
+        f"- Machine: {r['machine']}",
+        f"- Date: {r['date']}",
+        f"- Measured: {r['build']} (source {r['source']})",
+        "- Model: D=768 H=12 F=3072 L=12 V=30522 P=512, random weights, token ids "
+        "(i·7919 + 101) mod V",
+        "",
+        f"![ms per inference against S]({plot_name})",
+        "",
+    ]
+    footer = ["", "## Commands", "", "Each timed command, as run (`taskset -c 1`: one core):",
+              "", "```sh"] + commands + ["```", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(header) + "\n" + body(r) + "\n".join(footer))
