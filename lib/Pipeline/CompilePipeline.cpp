@@ -33,6 +33,9 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   pm.addPass(createConvertBeexToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Weights a kernel reads in another layout (interleaved signs) leave their
+  // original global unused: it must not reach the object.
+  pm.addPass(createSymbolDCEPass());
   if (options.stopAtLoops)
     return;
 

@@ -1,36 +1,62 @@
-//===- AttentionKernel.cpp - Sparsity-aware multi-head attention ----------===//
+//===- AttentionKernel.cpp - Fused, tiled, sparsity-aware attention -------===//
 //
 // Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 //
-// For each head and query row i, the keys the pattern allows are a few
-// ranges whose bounds follow from i, the pattern and the run-time length S
-// (SPEC §3.3). The kernel loops over exactly those ranges, so a masked key
-// costs no iteration at all, whatever S is: masking is done by not visiting,
-// and the result equals dense attention with the -inf mask applied.
+// FlashAttention on vector registers. Per head, a tile of R queries walks the
+// keys a vector register (`lanes` keys) at a time and keeps, per query, the
+// running maximum m, the running denominator l and the output row O on
+// registers (the online softmax):
+//
+//   s   = Q_tile K_tile^T / sqrt(d)           R vectors: one FMA per dimension
+//                                             and query on a row of K^T
+//   s   = -inf where the pattern masks a pair
+//   m'  = max(m, max s); a = exp(m - m')
+//   p   = exp(s - m')                          vectorised exp
+//   l   = a l + sum p;  O = a O + p V_tile     one FMA per key, query and
+//                                             register of the head's columns
+//
+// and writes O / l. No S x S scores exist anywhere. The keys are transposed
+// once per op (K^T, d x S per head) so that a row of K^T holds `lanes` keys.
+//
+// Patterns (SPEC §3.3) bound the keys a query tile can see, and a key tile
+// the pattern masks for every query of the tile costs nothing:
 //
 //   dense          [0, S)
-//   local w        [max(0, i - w), min(S, i + w + 1))
-//   strided s      [i mod s, i - s + 1) step s, [max(0, i - s + 1), min(S, i + s)),
-//                  [i + s, S) step s
-//   block_sparse   I = i / b global: [0, S); otherwise the band
-//                  [max(0, (I - n) b), min(S, (I + n + 1) b)) and every global
-//                  block G with |G - I| > n: [G b, min(S, (G + 1) b))
+//   local w        [max(0, i0 - w), min(S, i1 + w + 1)) for queries i0..i1
+//   strided s      [0, S), masked per pair: |i - j| < s or (i - j) mod s = 0
+//   block_sparse   [0, S); a key tile is skipped unless its blocks J meet the
+//                  band |I - J| <= n of the query tile's blocks I, or a global
+//                  block is among the I or the J
+//
+// Within a visited tile, each pair is masked exactly as SPEC §3.3 says, so
+// the result equals dense attention with the -inf mask.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace mlir::beex;
 
 namespace {
-/// Keys [lower, upper) visited with `step`.
-struct KeyRange {
-  Value lower, upper, step;
-};
+/// The widest vector of f32 any target uses (AVX-512): temporaries are sized
+/// for it, so that the scratch plan needs no target.
+constexpr int64_t kMaxLanes = 16;
+/// Most queries per tile; their outputs and scores must stay on registers.
+constexpr int64_t kMaxQueries = 4;
+/// Most vector registers of keys per tile.
+constexpr int64_t kMaxKeyVectors = 2;
+
+/// Columns of K^T: every key tile may start at any key < P and read a whole
+/// vector.
+int64_t transposedColumns(int64_t maxRows) {
+  return llvm::alignTo(maxRows, kMaxLanes) + kMaxKeyVectors * kMaxLanes;
+}
 
 class AttentionLowering {
 public:
@@ -40,154 +66,333 @@ public:
   void lower();
 
 private:
+  /// The running state of one query tile.
+  struct State {
+    SmallVector<Value> maxima, sums, outputs; // R, R, R x chunks
+    SmallVector<Value> flat() const {
+      SmallVector<Value> all(maxima);
+      all.append(sums.begin(), sums.end());
+      all.append(outputs.begin(), outputs.end());
+      return all;
+    }
+    static State unflat(ValueRange all, int64_t rows) {
+      State state;
+      state.maxima.assign(all.begin(), all.begin() + rows);
+      state.sums.assign(all.begin() + rows, all.begin() + 2 * rows);
+      state.outputs.assign(all.begin() + 2 * rows, all.end());
+      return state;
+    }
+  };
+
   Value min(Value a, Value b) { return k.b.create<arith::MinSIOp>(k.loc, a, b); }
   Value max(Value a, Value b) { return k.b.create<arith::MaxSIOp>(k.loc, a, b); }
   Value addi(Value a, Value b) { return k.b.create<arith::AddIOp>(k.loc, a, b); }
   Value subi(Value a, Value b) { return k.b.create<arith::SubIOp>(k.loc, a, b); }
-  Value muli(Value a, Value b) { return k.b.create<arith::MulIOp>(k.loc, a, b); }
+  Value cmpi(arith::CmpIPredicate predicate, Value a, Value b) {
+    return k.b.create<arith::CmpIOp>(k.loc, predicate, a, b);
+  }
+  /// An index in every lane of an i32 vector (S <= P < 2^31).
+  Value lanesOf(Value index) {
+    return k.splat(indices,
+                   k.b.create<arith::IndexCastOp>(k.loc, k.b.getI32Type(), index));
+  }
+  Value andi(Value a, Value b) { return k.b.create<arith::AndIOp>(k.loc, a, b); }
+  Value ori(Value a, Value b) { return k.b.create<arith::OrIOp>(k.loc, a, b); }
 
-  SmallVector<KeyRange> keyRanges(Value query);
-  /// Runs `body(key)` for every allowed key of `query`.
-  void forEachKey(ArrayRef<KeyRange> ranges, Value init,
-                  function_ref<Value(Value key, Value carried)> body,
-                  Value &result);
+  /// Lanes of the head's column chunk `c` within the head (null: all).
+  Value chunkMask(int64_t c) {
+    int64_t columns = std::min(lanes, headSize - c * lanes);
+    if (columns == lanes)
+      return Value();
+    return k.b.create<vector::CreateMaskOp>(k.loc, mask, ValueRange{k.index(columns)});
+  }
+  void transposeKeys();
+  /// Queries [first, first + rows) of `head`.
+  void queryTile(Value head, Value first, int64_t rows);
+  /// The keys [lower, upper) the queries [first, last] may see.
+  std::pair<Value, Value> keyRange(Value first, Value last);
+  /// Whether the keys [key, key + lanes) hold a pair the pattern allows for
+  /// the queries [first, last] (true when the pattern has no such test).
+  Value tileVisible(Value first, Value last, Value key, Value upper);
+  /// Lane mask: query `query` may see key `keys[lane]`.
+  Value allowed(Value query, Value keys);
+  State keyTile(Value head, Value first, int64_t rows, Value key, Value upper,
+                State state);
 
   AttentionOp op;
   LoweringContext &context;
   KernelBuilder &k;
+  Value queries, keys, values, out, transposed, probabilities;
+  int64_t headSize = 0, lanes = 0, chunks = 0, keyVectors = 1;
+  VectorType vector, indices, mask;
 };
 
-SmallVector<KeyRange> AttentionLowering::keyRanges(Value i) {
-  Value zero = k.index(0), one = k.index(1), rows = context.rows;
-  Attribute pattern = op.getPattern();
-  if (auto local = dyn_cast<LocalPatternAttr>(pattern)) {
-    Value window = k.index(local.getWindow());
-    return {{max(zero, subi(i, window)), min(rows, addi(i, addi(window, one))), one}};
-  }
-  if (auto strided = dyn_cast<StridedPatternAttr>(pattern)) {
-    Value s = k.index(strided.getStride());
-    Value bandLower = max(zero, subi(addi(i, one), s));
-    Value bandUpper = min(rows, addi(i, s));
-    Value first = k.b.create<arith::RemSIOp>(k.loc, i, s);
-    // Keys before the band: first, first + s, ... < bandLower.
-    Value before = max(first, bandLower);
-    return {{first, before, s}, {bandLower, bandUpper, one},
-            {addi(i, s), rows, s}};
-  }
-  if (auto blocks = dyn_cast<BlockSparsePatternAttr>(pattern)) {
-    Value size = k.index(blocks.getBlock()), band = k.index(blocks.getBand());
-    Value block = k.b.create<arith::DivSIOp>(k.loc, i, size);
-    Value isGlobal = k.b.create<arith::ConstantIntOp>(k.loc, 0, 1);
-    for (int64_t global : blocks.getGlobal())
-      isGlobal = k.b.create<arith::OrIOp>(
-          k.loc, isGlobal,
-          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, block,
-                                    k.index(global)));
-    // A global query block sees everything: widen the band to all keys.
-    Value bandLower = k.b.create<arith::SelectOp>(
-        k.loc, isGlobal, zero, max(zero, muli(subi(block, band), size)));
-    Value bandUpper = k.b.create<arith::SelectOp>(
-        k.loc, isGlobal, rows,
-        min(rows, muli(addi(block, addi(band, one)), size)));
-    SmallVector<KeyRange> ranges{{bandLower, bandUpper, one}};
-    for (int64_t global : blocks.getGlobal()) {
-      // |G - I| > n, as two comparisons (no abs on index).
-      Value globalBlock = k.index(global);
-      Value far = k.b.create<arith::OrIOp>(
-          k.loc,
-          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sgt,
-                                    subi(block, globalBlock), band),
-          k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sgt,
-                                    subi(globalBlock, block), band));
-      Value outsideBand = k.b.create<arith::AndIOp>(
-          k.loc,
-          k.b.create<arith::XOrIOp>(k.loc, isGlobal,
-                                    k.b.create<arith::ConstantIntOp>(k.loc, 1, 1)),
-          far);
-      Value lower = min(rows, k.index(global * blocks.getBlock()));
-      Value upper = min(rows, k.index((global + 1) * blocks.getBlock()));
-      // An empty range when the block is already in the band.
-      ranges.push_back(
-          {lower, k.b.create<arith::SelectOp>(k.loc, outsideBand, upper, lower), one});
-    }
-    return ranges;
-  }
-  return {{zero, rows, one}};
-}
-
-void AttentionLowering::forEachKey(ArrayRef<KeyRange> ranges, Value init,
-                                   function_ref<Value(Value, Value)> body,
-                                   Value &result) {
-  result = init;
-  for (const KeyRange &range : ranges)
-    result = k.loop(range.lower, range.upper, range.step, {result},
-                    [&](Value key, ValueRange carried) {
-                      return SmallVector<Value>{body(key, carried[0])};
-                    })[0];
-}
-
 void AttentionLowering::lower() {
-  Value queries = context.buffer(op.getQuery()), keys = context.buffer(op.getKey());
-  Value values = context.buffer(op.getValue()), out = context.buffer(op.getResult());
-  int64_t heads = op.getNumHeads(), hidden = op.getType().getDimSize(1);
-  int64_t headSize = hidden / heads, lanes = k.floatLanes();
+  queries = context.buffer(op.getQuery());
+  keys = context.buffer(op.getKey());
+  values = context.buffer(op.getValue());
+  out = context.buffer(op.getResult());
+  int64_t hidden = op.getType().getDimSize(1);
+  headSize = hidden / op.getNumHeads();
+  lanes = std::min(k.floatLanes(), kMaxLanes);
+  chunks = (headSize + lanes - 1) / lanes;
   Type f32 = k.b.getF32Type();
-  VectorType vector = k.vectorOf(lanes, f32);
-  Value scores = context.temporary(0, MemRefType::get({ShapedType::kDynamic}, f32));
-  Value scale = k.f32(1.0 / std::sqrt(double(headSize)));
+  vector = k.vectorOf(lanes, f32);
+  indices = k.vectorOf(lanes, k.b.getI32Type());
+  mask = k.vectorOf(lanes, k.b.getI1Type());
+  int64_t maxRows = cast<MemRefType>(queries.getType()).getDimSize(0);
+  transposed = context.temporary(
+      0, MemRefType::get({hidden, transposedColumns(maxRows)}, f32));
+  probabilities = context.temporary(
+      1, MemRefType::get({kMaxQueries, kMaxKeyVectors * kMaxLanes}, f32));
+  transposeKeys();
 
-  k.loop(k.index(0), k.index(heads), [&](Value head) {
-    Value first = k.b.create<arith::MulIOp>(k.loc, head, k.index(headSize));
-    k.loop(k.index(0), context.rows, [&](Value query) {
-      SmallVector<KeyRange> ranges = keyRanges(query);
-      // Scores of the allowed keys and their maximum.
-      Value largest;
-      forEachKey(ranges, k.f32(-std::numeric_limits<float>::infinity()),
-                 [&](Value key, Value carried) {
-                   Value dot = k.columns(
-                       headSize, lanes, {k.zeros(vector)},
-                       [&](Value column, Value mask, ValueRange acc) {
-                         Value c = addi(first, column);
-                         Value q = k.load(vector, queries, {query, c}, mask);
-                         Value kv = k.load(vector, keys, {key, c}, mask);
-                         return SmallVector<Value>{
-                             k.b.create<math::FmaOp>(k.loc, q, kv, acc[0])};
-                       })[0];
-                   Value score = k.mul(k.reduceAdd(dot), scale);
-                   k.storeScalar(score, scores, {key});
-                   return k.b.create<arith::MaxNumFOp>(k.loc, carried, score)
-                       .getResult();
-                 },
-                 largest);
-      // exp(score - max) and their sum.
-      Value sum;
-      forEachKey(ranges, k.f32(0.0),
-                 [&](Value key, Value carried) {
-                   Value e = k.b.create<math::ExpOp>(
-                       k.loc, k.sub(k.scalar(scores, {key}), largest));
-                   k.storeScalar(e, scores, {key});
-                   return k.add(carried, e);
-                 },
-                 sum);
-      Value inverse = k.div(k.f32(1.0), sum);
-      // out[i, head] = sum_j p_j V[j, head], a register-sized chunk at a time.
-      k.columns(headSize, lanes, {}, [&](Value column, Value mask, ValueRange) {
-        Value c = addi(first, column);
-        Value acc;
-        forEachKey(ranges, k.zeros(vector),
-                   [&](Value key, Value carried) {
-                     Value p = k.splat(vector, k.scalar(scores, {key}));
-                     Value v = k.load(vector, values, {key, c}, mask);
-                     return k.b.create<math::FmaOp>(k.loc, p, v, carried).getResult();
-                   },
-                   acc);
-        k.store(k.mul(acc, k.splat(vector, inverse)), out, {query, c}, mask);
-        return SmallVector<Value>();
-      });
+  // Queries per tile and key registers per tile: R x chunks output
+  // registers plus R x keyVectors score registers stay within ~24 of the 32
+  // vector registers (AVX-512, NEON; AVX2 spills some).
+  int64_t rows = std::clamp<int64_t>(16 / chunks, 1, kMaxQueries);
+  keyVectors = rows * (chunks + 2) <= 24 ? 2 : 1;
+  Value tile = k.index(rows);
+  Value blocked = subi(context.rows,
+                       k.b.create<arith::RemUIOp>(k.loc, context.rows, tile));
+  k.loop(k.index(0), k.index(op.getNumHeads()), [&](Value head) {
+    k.loop(k.index(0), blocked, tile, {}, [&](Value first, ValueRange) {
+      queryTile(head, first, rows);
+      return SmallVector<Value>();
+    });
+    if (rows > 1)
+      k.loop(blocked, context.rows, [&](Value query) { queryTile(head, query, 1); });
+  });
+}
+
+void AttentionLowering::transposeKeys() {
+  int64_t hidden = op.getType().getDimSize(1);
+  k.loop(k.index(0), context.rows, [&](Value key) {
+    k.loop(k.index(0), k.index(hidden), [&](Value column) {
+      k.storeScalar(k.scalar(keys, {key, column}), transposed, {column, key});
     });
   });
 }
+
+std::pair<Value, Value> AttentionLowering::keyRange(Value first, Value last) {
+  Value zero = k.index(0), rows = context.rows;
+  if (auto local = dyn_cast<LocalPatternAttr>(op.getPattern())) {
+    Value window = k.index(local.getWindow());
+    return {max(zero, subi(first, window)),
+            min(rows, addi(last, k.index(local.getWindow() + 1)))};
+  }
+  return {zero, rows};
+}
+
+Value AttentionLowering::tileVisible(Value first, Value last, Value key,
+                                     Value upper) {
+  auto blocks = dyn_cast<BlockSparsePatternAttr>(op.getPattern());
+  if (!blocks)
+    return Value();
+  Value size = k.index(blocks.getBlock()), band = k.index(blocks.getBand());
+  auto blockOf = [&](Value index) {
+    return k.b.create<arith::DivUIOp>(k.loc, index, size).getResult();
+  };
+  Value firstQuery = blockOf(first), lastQuery = blockOf(last);
+  Value firstKey = blockOf(key);
+  Value lastKey =
+      blockOf(subi(min(addi(key, k.index(keyVectors * lanes)), upper), k.index(1)));
+  using P = arith::CmpIPredicate;
+  // The band of the query blocks, [I0 - n, I1 + n], meets [J0, J1].
+  Value visible = andi(cmpi(P::sle, firstKey, addi(lastQuery, band)),
+                       cmpi(P::sge, lastKey, subi(firstQuery, band)));
+  for (int64_t global : blocks.getGlobal()) {
+    Value g = k.index(global);
+    visible = ori(visible, andi(cmpi(P::sge, g, firstQuery), cmpi(P::sle, g, lastQuery)));
+    visible = ori(visible, andi(cmpi(P::sge, g, firstKey), cmpi(P::sle, g, lastKey)));
+  }
+  return visible;
+}
+
+Value AttentionLowering::allowed(Value query, Value keyLanes) {
+  using P = arith::CmpIPredicate;
+  Value i = lanesOf(query);
+  auto constant = [&](int64_t value) { return k.splat(indices, k.i32(value)); };
+  auto compare = [&](P predicate, Value a, Value b) {
+    return k.b.create<arith::CmpIOp>(k.loc, predicate, a, b).getResult();
+  };
+  Attribute pattern = op.getPattern();
+  if (auto local = dyn_cast<LocalPatternAttr>(pattern)) {
+    Value w = constant(local.getWindow());
+    return andi(compare(P::sge, keyLanes, subi(i, w)),
+                compare(P::sle, keyLanes, addi(i, w)));
+  }
+  if (auto strided = dyn_cast<StridedPatternAttr>(pattern)) {
+    Value s = constant(strided.getStride());
+    Value distance = subi(i, keyLanes);
+    Value near = andi(compare(P::slt, distance, s),
+                      compare(P::sgt, distance, subi(constant(0), s)));
+    Value onStride = compare(
+        P::eq, k.b.create<arith::RemSIOp>(k.loc, distance, s), constant(0));
+    return ori(near, onStride);
+  }
+  if (auto blocks = dyn_cast<BlockSparsePatternAttr>(pattern)) {
+    Value size = constant(blocks.getBlock()), band = constant(blocks.getBand());
+    Value queryBlock = k.b.create<arith::DivUIOp>(k.loc, i, size);
+    Value keyBlock = k.b.create<arith::DivUIOp>(k.loc, keyLanes, size);
+    Value difference = subi(queryBlock, keyBlock);
+    Value result = andi(compare(P::sle, difference, band),
+                        compare(P::sge, difference, subi(constant(0), band)));
+    for (int64_t global : blocks.getGlobal())
+      result = ori(result, ori(compare(P::eq, queryBlock, constant(global)),
+                               compare(P::eq, keyBlock, constant(global))));
+    return result;
+  }
+  return k.b.create<arith::ConstantOp>(k.loc, mask, DenseElementsAttr::get(mask, true));
+}
+
+AttentionLowering::State AttentionLowering::keyTile(Value head, Value first,
+                                                    int64_t rows, Value key,
+                                                    Value upper, State state) {
+  Value column = k.b.create<arith::MulIOp>(k.loc, head, k.index(headSize));
+  Value minusInfinity = k.f32(-std::numeric_limits<float>::infinity());
+  auto queryOf = [&](int64_t r) { return r ? addi(first, k.index(r)) : first; };
+  auto keysOf = [&](int64_t v) { return v ? addi(key, k.index(v * lanes)) : key; };
+
+  // Scores: s[r][v] += Q[i_r, c] * K^T[c, key + v lanes : ...] over the head's
+  // d: per dimension, one load of keys serves every query.
+  SmallVector<Value> scores = k.loop(
+      k.index(0), k.index(headSize), k.index(1),
+      SmallVector<Value>(rows * keyVectors, k.zeros(vector)),
+      [&](Value c, ValueRange acc) {
+        Value dimension = addi(column, c);
+        SmallVector<Value> keyRows;
+        for (int64_t v = 0; v < keyVectors; ++v)
+          keyRows.push_back(k.load(vector, transposed, {dimension, keysOf(v)}, Value()));
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value q = k.splat(vector, k.scalar(queries, {queryOf(r), dimension}));
+          for (int64_t v = 0; v < keyVectors; ++v)
+            next.push_back(k.b.create<math::FmaOp>(k.loc, q, keyRows[v],
+                                                   acc[r * keyVectors + v]));
+        }
+        return next;
+      });
+
+  // Keys of the tile; lanes past `upper` are masked for every query.
+  SmallVector<int32_t> steps(lanes);
+  std::iota(steps.begin(), steps.end(), 0);
+  Value step = k.b.create<arith::ConstantOp>(
+      k.loc, indices, DenseElementsAttr::get(indices, ArrayRef(steps)));
+  SmallVector<Value> keyLanes, inRange;
+  for (int64_t v = 0; v < keyVectors; ++v) {
+    keyLanes.push_back(addi(lanesOf(keysOf(v)), step));
+    inRange.push_back(k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::slt,
+                                                keyLanes[v], lanesOf(upper)));
+  }
+  Value scale = k.splat(vector, k.f32(1.0 / std::sqrt(double(headSize))));
+  Value zero = k.zeros(vector);
+  State next;
+  for (int64_t r = 0; r < rows; ++r) {
+    SmallVector<Value> visible, masked;
+    Value tileMax;
+    for (int64_t v = 0; v < keyVectors; ++v) {
+      visible.push_back(andi(inRange[v], allowed(queryOf(r), keyLanes[v])));
+      masked.push_back(k.b.create<arith::SelectOp>(
+          k.loc, visible[v], k.mul(scores[r * keyVectors + v], scale),
+          k.splat(vector, minusInfinity)));
+      tileMax = v ? k.b.create<arith::MaxNumFOp>(k.loc, tileMax, masked[v]).getResult()
+                  : masked[v];
+    }
+    Value previous = state.maxima[r];
+    Value largest = k.b.create<arith::MaxNumFOp>(k.loc, previous, k.reduceMax(tileMax));
+    // Nothing seen yet (m = -inf): the old sum and outputs are zero, and
+    // exp(-inf - -inf) would be NaN.
+    Value fresh = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
+                                            previous, minusInfinity);
+    Value rescale = k.b.create<arith::SelectOp>(
+        k.loc, fresh, k.f32(0.0),
+        k.b.create<math::ExpOp>(k.loc, k.sub(previous, largest)));
+    Value tileSum;
+    for (int64_t v = 0; v < keyVectors; ++v) {
+      Value p = k.b.create<arith::SelectOp>(
+          k.loc, visible[v],
+          k.b.create<math::ExpOp>(k.loc, k.sub(masked[v], k.splat(vector, largest))),
+          zero);
+      k.store(p, probabilities, {k.index(r), k.index(v * lanes)}, Value());
+      tileSum = v ? k.add(tileSum, p) : p;
+    }
+    next.maxima.push_back(largest);
+    next.sums.push_back(k.add(k.mul(state.sums[r], rescale), k.reduceAdd(tileSum)));
+    Value rescaleVector = k.splat(vector, rescale);
+    for (int64_t c = 0; c < chunks; ++c)
+      next.outputs.push_back(k.mul(state.outputs[r * chunks + c], rescaleVector));
+  }
+
+  // O_r += p_r[t] V[key + t] over the tile's keys below `upper`.
+  Value count = min(k.index(keyVectors * lanes), subi(upper, key));
+  next.outputs = k.loop(
+      k.index(0), count, k.index(1), next.outputs, [&](Value t, ValueRange acc) {
+        Value row = addi(key, t);
+        SmallVector<Value> value;
+        for (int64_t c = 0; c < chunks; ++c)
+          value.push_back(k.load(vector, values, {row, addi(column, k.index(c * lanes))},
+                                 chunkMask(c)));
+        SmallVector<Value> updated;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value p = k.splat(vector, k.scalar(probabilities, {k.index(r), t}));
+          for (int64_t c = 0; c < chunks; ++c)
+            updated.push_back(
+                k.b.create<math::FmaOp>(k.loc, p, value[c], acc[r * chunks + c]));
+        }
+        return updated;
+      });
+  return next;
+}
+
+void AttentionLowering::queryTile(Value head, Value first, int64_t rows) {
+  Value last = addi(first, k.index(rows - 1));
+  Value lower, upper;
+  std::tie(lower, upper) = keyRange(first, last);
+  State start;
+  start.maxima.assign(rows, k.f32(-std::numeric_limits<float>::infinity()));
+  start.sums.assign(rows, k.f32(0.0));
+  start.outputs.assign(rows * chunks, k.zeros(vector));
+  SmallVector<Value> flat = k.loop(
+      lower, upper, k.index(keyVectors * lanes), start.flat(), [&](Value key, ValueRange carried) {
+        State state = State::unflat(carried, rows);
+        Value visible = tileVisible(first, last, key, upper);
+        if (!visible)
+          return keyTile(head, first, rows, key, upper, state).flat();
+        // A tile the pattern masks entirely is skipped.
+        SmallVector<Type> types;
+        for (Value value : carried)
+          types.push_back(value.getType());
+        auto branch = k.b.create<scf::IfOp>(k.loc, types, visible, true);
+        {
+          OpBuilder::InsertionGuard guard(k.b);
+          k.b.setInsertionPointToStart(branch.thenBlock());
+          k.b.create<scf::YieldOp>(k.loc,
+                                   keyTile(head, first, rows, key, upper, state).flat());
+          k.b.setInsertionPointToStart(branch.elseBlock());
+          k.b.create<scf::YieldOp>(k.loc, carried);
+        }
+        return SmallVector<Value>(branch.getResults());
+      });
+  State state = State::unflat(flat, rows);
+
+  Value column = k.b.create<arith::MulIOp>(k.loc, head, k.index(headSize));
+  for (int64_t r = 0; r < rows; ++r) {
+    Value query = r ? addi(first, k.index(r)) : first;
+    // Every query sees itself, so the sum is positive.
+    Value inverse = k.splat(vector, k.div(k.f32(1.0), state.sums[r]));
+    for (int64_t c = 0; c < chunks; ++c)
+      k.store(k.mul(state.outputs[r * chunks + c], inverse), out,
+              {query, addi(column, k.index(c * lanes))}, chunkMask(c));
+  }
+}
 } // namespace
+
+SmallVector<int64_t> mlir::beex::attentionTemporaries(AttentionOp op,
+                                                      int64_t maxRows) {
+  int64_t hidden = op.getType().getDimSize(1);
+  return {hidden * transposedColumns(maxRows) * 4, kMaxQueries * kMaxKeyVectors * kMaxLanes * 4};
+}
 
 void mlir::beex::lowerAttention(AttentionOp op, LoweringContext &context) {
   AttentionLowering(op, context).lower();

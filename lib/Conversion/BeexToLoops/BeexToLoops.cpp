@@ -38,16 +38,16 @@ struct ExitState {
 
 class ModelLowering {
 public:
-  ModelLowering(func::FuncOp model, unsigned vectorBits, bool widePopcount,
-                bool scalableVectors)
-      : model(model), builder(model.getContext()), vectorBits(vectorBits),
-        widePopcount(widePopcount), scalableVectors(scalableVectors) {}
+  ModelLowering(func::FuncOp model, KernelTarget target)
+      : model(model), builder(model.getContext()), target(target) {}
 
   LogicalResult lower();
 
 private:
   LogicalResult checkForm();
   Value global(arith::ConstantOp constant);
+  memref::GlobalOp addGlobal(Location loc, Attribute value, MemRefType type);
+  Value interleavedSigns(BinaryLinearOp linear);
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
   LogicalResult lowerBlock(Block &block, LoweringContext &context);
   FailureOr<Value> lowerLayers(unsigned index, ExitState state,
@@ -57,9 +57,9 @@ private:
 
   func::FuncOp model;
   OpBuilder builder;
-  unsigned vectorBits;
-  bool widePopcount;
-  bool scalableVectors;
+  KernelTarget target;
+  /// The interleaved copy of each sign constant, once made.
+  llvm::DenseMap<Operation *, memref::GlobalOp> interleaved;
   EarlyExitOp cascade;
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
@@ -101,7 +101,6 @@ LogicalResult ModelLowering::checkForm() {
 
 /// Weights become read-only globals, aligned for vector loads.
 Value ModelLowering::global(arith::ConstantOp constant) {
-  auto module = model->getParentOfType<ModuleOp>();
   MemRefType type = memrefFor(constant.getType());
   auto plainTensor = RankedTensorType::get(type.getShape(), type.getElementType());
   Attribute value = constant.getValue();
@@ -109,15 +108,40 @@ Value ModelLowering::global(arith::ConstantOp constant) {
     value = DenseResourceElementsAttr::get(plainTensor, resource.getRawHandle());
   else if (auto dense = dyn_cast<DenseElementsAttr>(value))
     value = dense.reshape(plainTensor);
+  return builder.create<memref::GetGlobalOp>(
+      constant.getLoc(), type, addGlobal(constant.getLoc(), value, type).getSymName());
+}
 
+memref::GlobalOp ModelLowering::addGlobal(Location loc, Attribute value, MemRefType type) {
+  auto module = model->getParentOfType<ModuleOp>();
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
   std::string name = (model.getSymName() + "_weight" + Twine(globals++)).str();
   auto globalOp = moduleBuilder.create<memref::GlobalOp>(
-      constant.getLoc(), name, moduleBuilder.getStringAttr("private"), type,
-      value, /*constant=*/true, moduleBuilder.getI64IntegerAttr(kScratchAlignment));
+      loc, name, moduleBuilder.getStringAttr("private"), type, value,
+      /*constant=*/true, moduleBuilder.getI64IntegerAttr(kScratchAlignment));
   SymbolTable(module).insert(globalOp);
-  return builder.create<memref::GetGlobalOp>(constant.getLoc(), type,
-                                             globalOp.getSymName());
+  return globalOp;
+}
+
+/// The signs of a binary-activation linear as the one-output-per-lane kernel
+/// reads them, or null where the target's kernel reads them row by row (or
+/// they are not a constant).
+Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
+  int64_t group = signGroup(target);
+  auto constant =
+      ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
+  if (!group || linear.getActivations() != ActivationMode::binary || !constant)
+    return Value();
+  memref::GlobalOp &global = interleaved[constant];
+  if (!global) {
+    DenseResourceElementsAttr grouped =
+        interleaveSigns(cast<ElementsAttr>(constant.getValue()), group);
+    if (!grouped)
+      return Value();
+    global = addGlobal(constant.getLoc(), grouped, memrefFor(grouped.getType()));
+  }
+  return builder.create<memref::GetGlobalOp>(linear.getLoc(), global.getType(),
+                                             global.getSymName());
 }
 
 LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
@@ -149,7 +173,16 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
         scratch, plan->temporaryOffset(op, index),
         MemRefType::get({int64_t(llvm::alignTo(bytes, kScratchAlignment))}, builder.getI8Type()),
         {}));
+  // The kernel reads these signs in another layout: this call passes them
+  // instead of the row-major constant.
+  auto linear = dyn_cast<BinaryLinearOp>(op);
+  Value grouped = linear ? interleavedSigns(linear) : Value();
+  Value rowMajor = grouped ? context.buffer(linear.getSigns()) : Value();
+  if (grouped)
+    context.buffers[ScratchPlan::resolve(linear.getSigns())] = grouped;
   kernels->call(op, context, temporaries);
+  if (grouped)
+    context.buffers[ScratchPlan::resolve(linear.getSigns())] = rowMajor;
   return success();
 }
 
@@ -257,7 +290,7 @@ LogicalResult ModelLowering::lower() {
     return kernelTemporaries(op, maxRows);
   });
   kernels.emplace(model->getParentOfType<ModuleOp>(), model.getSymName(), maxRows,
-                  KernelTarget{vectorBits, widePopcount, scalableVectors});
+                  target);
 
   // The C ABI of beex_forward_fn (runtime/include/beex/runtime.h); memrefs
   // are passed as bare pointers.
@@ -289,7 +322,8 @@ LogicalResult ModelLowering::lower() {
   Block *entry = forward.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
-  KernelBuilder k(builder, loc, vectorBits, widePopcount, scalableVectors);
+  KernelBuilder k(builder, loc, target.vectorBits, target.widePopcount,
+                  target.scalable);
   Value rows = k.toIndex(entry->getArgument(1));
   scratch = entry->getArgument(2);
   LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}};
@@ -328,7 +362,9 @@ struct ConvertBeexToLoops
         models.push_back(function);
     });
     for (func::FuncOp model : models)
-      if (failed(ModelLowering(model, vectorBits, widePopcount, scalableVectors).lower()))
+      if (failed(ModelLowering(model, KernelTarget{vectorBits, widePopcount,
+                                                   scalableVectors})
+                         .lower()))
         return signalPassFailure();
   }
 };

@@ -70,14 +70,17 @@ struct RowShape {
 
 /// The loop nest all three kernels share: for every tile of input rows i and
 /// output rows j, accumulate `step(activation, weights, accumulator)` over the
-/// row's words, `wordsPerStep` at a time (the last step masked), then write
+/// row's words, `wordsPerStep` at a time (the rest in one narrower step, or
+/// masked steps for scalable vectors), then write
 /// alpha[j] * scale(i) * finish(i, sum) + bias[j]. Rows left over from the tile
 /// (S is only known at run time) and outputs left over go one at a time.
 void forEachOutput(
     LoweringContext &context, const RowShape &shape, Tile tile,
     VectorType accumulatorType, int64_t wordsPerStep,
-    function_ref<Value(Value row, Value word, Value mask)> loadActivation,
-    function_ref<Value(Value output, Value word, Value mask)> loadWeights,
+    function_ref<Value(Value row, Value word, Value mask, int64_t words)>
+        loadActivation,
+    function_ref<Value(Value output, Value word, Value mask, int64_t words)>
+        loadWeights,
     function_ref<Value(Value activation, Value weights, Value accumulator)> step,
     function_ref<Value(Value row, Value sum)> finish,
     function_ref<Value(Value row)> scale,
@@ -90,22 +93,37 @@ void forEachOutput(
   auto accumulate = [&](Value firstRow, int64_t rows, Value firstOutput,
                         int64_t outputs) {
     SmallVector<Value> init(rows * outputs, k.zeros(accumulatorType));
-    auto walk = accumulatorType.isScalable() ? &KernelBuilder::scalableColumns
-                                             : &KernelBuilder::columns;
-    SmallVector<Value> sums = (k.*walk)(
-        shape.words, wordsPerStep, init,
-        [&](Value word, Value mask, ValueRange accumulators) {
-          SmallVector<Value> activations, weights, next;
-          for (int64_t r = 0; r < rows; ++r)
-            activations.push_back(loadActivation(offset(firstRow, r), word, mask));
-          for (int64_t o = 0; o < outputs; ++o)
-            weights.push_back(loadWeights(offset(firstOutput, o), word, mask));
-          for (int64_t r = 0; r < rows; ++r)
-            for (int64_t o = 0; o < outputs; ++o)
-              next.push_back(
-                  step(activations[r], weights[o], accumulators[r * outputs + o]));
-          return next;
-        });
+    auto body = [&](Value word, Value mask, int64_t words, ValueRange accumulators) {
+      SmallVector<Value> activations, weights, next;
+      for (int64_t r = 0; r < rows; ++r)
+        activations.push_back(loadActivation(offset(firstRow, r), word, mask, words));
+      for (int64_t o = 0; o < outputs; ++o)
+        weights.push_back(loadWeights(offset(firstOutput, o), word, mask, words));
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t o = 0; o < outputs; ++o)
+          next.push_back(
+              step(activations[r], weights[o], accumulators[r * outputs + o]));
+      return next;
+    };
+    SmallVector<Value> sums(init);
+    if (accumulatorType.isScalable()) {
+      sums = k.scalableColumns(shape.words, wordsPerStep, init,
+                               [&](Value word, Value mask, ValueRange accumulators) {
+                                 return body(word, mask, wordsPerStep, accumulators);
+                               });
+    } else {
+      // Whole steps, then the words left as one narrower, unmasked step: a
+      // masked full-width step would xor and count zeros (a third of the
+      // work for K = 768 on AVX-512).
+      int64_t full = shape.words / wordsPerStep * wordsPerStep;
+      if (full > 0)
+        sums = k.loop(k.index(0), k.index(full), k.index(wordsPerStep), sums,
+                      [&](Value word, ValueRange accumulators) {
+                        return body(word, Value(), wordsPerStep, accumulators);
+                      });
+      if (int64_t tail = shape.words - full)
+        sums = body(k.index(full), Value(), tail, sums);
+    }
     for (int64_t r = 0; r < rows; ++r) {
       Value row = offset(firstRow, r), rowScale = scale(row);
       for (int64_t o = 0; o < outputs; ++o) {
@@ -177,6 +195,94 @@ Value rowReduce(KernelBuilder &k, Value memref, Value row, int64_t columns,
                                           : k.reduceAdd(result);
 }
 
+/// The binary kernel with one output per 64-bit lane (signs interleaved as
+/// [ceil(N/G)][W][G], see interleaveSigns): per word, one register holds the
+/// word of G outputs, the row's word is broadcast to every lane, and each
+/// lane accumulates its own output's popcount. No reduction across lanes and
+/// no partial steps for any K; G results are converted, scaled and stored at
+/// once. A tile of 4 rows x 4 registers of outputs keeps 16 accumulators.
+void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
+                        Value bits, Value betas) {
+  KernelBuilder &k = context.k;
+  Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
+  int64_t group = cast<MemRefType>(shape.signs.getType()).getDimSize(2);
+  VectorType wordsType = k.vectorOf(group, i64), floats = k.vectorOf(group, f32);
+  constexpr int64_t kRows = 4, kGroups = 4;
+  auto offset = [&](Value base, int64_t delta) {
+    return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
+                 : base;
+  };
+
+  // Rows [firstRow, +rows) x output groups [firstGroup, +groups); `valid`
+  // outputs of each group are real (fewer only in the last group).
+  auto tile = [&](Value firstRow, int64_t rows, Value firstGroup, int64_t groups,
+                  int64_t valid) {
+    SmallVector<Value> sums = k.loop(
+        k.index(0), k.index(shape.words), k.index(1),
+        SmallVector<Value>(rows * groups, k.zeros(wordsType)),
+        [&](Value word, ValueRange acc) {
+          SmallVector<Value> weights, next;
+          for (int64_t g = 0; g < groups; ++g)
+            weights.push_back(k.load(wordsType, shape.signs,
+                                     {offset(firstGroup, g), word, k.index(0)}, Value()));
+          for (int64_t r = 0; r < rows; ++r) {
+            Value activation =
+                k.splat(wordsType, k.scalar(bits, {offset(firstRow, r), word}));
+            for (int64_t g = 0; g < groups; ++g) {
+              Value differ = k.b.create<arith::XOrIOp>(k.loc, weights[g], activation);
+              next.push_back(
+                  k.add(acc[r * groups + g], k.b.create<math::CtPopOp>(k.loc, differ)));
+            }
+          }
+          return next;
+        });
+    Value mask = valid == group ? Value()
+                                : k.b.create<vector::CreateMaskOp>(
+                                      k.loc, k.vectorOf(group, k.b.getI1Type()),
+                                      ValueRange{k.index(valid)});
+    for (int64_t r = 0; r < rows; ++r) {
+      Value row = offset(firstRow, r);
+      Value beta = k.splat(floats, k.scalar(betas, {row}));
+      for (int64_t g = 0; g < groups; ++g) {
+        Value column = k.b.create<arith::MulIOp>(k.loc, offset(firstGroup, g),
+                                                 k.index(group));
+        // K - 2 * popcount: exact in i64, then one conversion.
+        Value dot = k.b.create<arith::SubIOp>(
+            k.loc, k.splat(wordsType, k.i64(shape.inputs)),
+            k.b.create<arith::ShLIOp>(k.loc, sums[r * groups + g],
+                                      k.splat(wordsType, k.i64(1))));
+        Value y = k.mul(k.mul(k.load(floats, shape.alpha, {column}, mask), beta),
+                        k.b.create<arith::SIToFPOp>(k.loc, floats, dot));
+        k.store(k.add(y, k.load(floats, shape.bias, {column}, mask)), shape.output,
+                {row, column}, mask);
+      }
+    }
+  };
+
+  int64_t fullGroups = shape.outputs / group;
+  int64_t blockedGroups = fullGroups / kGroups * kGroups;
+  auto rowTile = [&](Value firstRow, int64_t rows) {
+    if (blockedGroups > 0)
+      k.loop(k.index(0), k.index(blockedGroups), k.index(kGroups), {},
+             [&](Value firstGroup, ValueRange) {
+               tile(firstRow, rows, firstGroup, kGroups, group);
+               return SmallVector<Value>();
+             });
+    if (fullGroups > blockedGroups)
+      tile(firstRow, rows, k.index(blockedGroups), fullGroups - blockedGroups, group);
+    if (int64_t rest = shape.outputs - fullGroups * group)
+      tile(firstRow, rows, k.index(fullGroups), 1, rest);
+  };
+  Value tileRows = k.index(kRows);
+  Value blockedRows = k.b.create<arith::SubIOp>(
+      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
+  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
+    rowTile(firstRow, kRows);
+    return SmallVector<Value>();
+  });
+  k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
+}
+
 void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
@@ -201,6 +307,9 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
     });
   });
 
+  if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
+    return lowerGroupedBinary(context, shape, bits, betas);
+
   // xor + popcount over whole vector registers of words. Without a 64-bit
   // lane popcount (NEON cnt, AVX2 vpshufb, RVV without Zvbb) bytes are
   // counted and accumulated in byte lanes (each step adds at most 8), and
@@ -219,17 +328,26 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   VectorType bytesType = vector(lanes * 8, k.b.getI8Type());
   forEachOutput(
       context, shape, binaryTile(k), bytes ? bytesType : wordsType, lanes,
-      [&](Value row, Value word, Value mask) {
-        return k.load(wordsType, bits, {row, word}, mask);
+      [&](Value row, Value word, Value mask, int64_t words) {
+        return k.load(vector(words, i64), bits, {row, word}, mask);
       },
-      [&](Value output, Value word, Value mask) {
-        return k.load(wordsType, shape.signs, {output, word}, mask);
+      [&](Value output, Value word, Value mask, int64_t words) {
+        return k.load(vector(words, i64), shape.signs, {output, word}, mask);
       },
       [&](Value activation, Value weights, Value accumulator) {
         Value differ = k.b.create<arith::XOrIOp>(k.loc, weights, activation);
+        int64_t words = cast<VectorType>(differ.getType()).getDimSize(0);
         if (bytes)
-          differ = k.b.create<vector::BitCastOp>(k.loc, bytesType, differ);
-        return k.add(accumulator, k.b.create<math::CtPopOp>(k.loc, differ));
+          differ = k.b.create<vector::BitCastOp>(k.loc, vector(words * 8, k.b.getI8Type()),
+                                                 differ);
+        Value counts = k.b.create<math::CtPopOp>(k.loc, differ);
+        // A narrower tail step's counts fill the low lanes (a zero-extending
+        // register move).
+        if (words < lanes)
+          counts = k.b.create<vector::InsertStridedSliceOp>(
+              k.loc, counts, k.zeros(cast<VectorType>(accumulator.getType())),
+              ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
+        return k.add(accumulator, counts);
       },
       [&](Value, Value differing) {
         // K - 2 * popcount: exact in i64, then one conversion.
@@ -263,10 +381,10 @@ void lowerF32Activations(BinaryLinearOp op, LoweringContext &context,
   VectorType floats = k.vectorOf(kWordBits, f32);
   forEachOutput(
       context, shape, maskedTile(k), floats, 1,
-      [&](Value row, Value word, Value) {
+      [&](Value row, Value word, Value, int64_t) {
         return loadWord(k, shape.input, row, word, shape.inputs, f32);
       },
-      [&](Value output, Value word, Value) {
+      [&](Value output, Value word, Value, int64_t) {
         return k.scalar(shape.signs, {output, word});
       },
       // acc + x where the weight is negative: one merge-masked add (adding a
@@ -327,11 +445,11 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
   });
   forEachOutput(
       context, shape, maskedTile(k), k.vectorOf(kWordBits, i32), 1,
-      [&](Value row, Value word, Value) {
+      [&](Value row, Value word, Value, int64_t) {
         Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
         return k.load(k.vectorOf(kWordBits, i32), quantised, {row, column}, Value());
       },
-      [&](Value output, Value word, Value) {
+      [&](Value output, Value word, Value, int64_t) {
         return k.scalar(shape.signs, {output, word});
       },
       [&](Value q, Value weightWord, Value accumulator) {
@@ -362,8 +480,8 @@ SmallVector<int64_t> mlir::beex::kernelTemporaries(Operation *op, int64_t maxRow
       return {maxRows * 4};
     }
   }
-  if (isa<AttentionOp>(op))
-    return {maxRows * 4};
+  if (auto attention = dyn_cast<AttentionOp>(op))
+    return attentionTemporaries(attention, maxRows);
   return {};
 }
 

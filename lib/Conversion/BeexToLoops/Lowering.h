@@ -75,12 +75,28 @@ private:
   llvm::StringMap<unsigned> counts;
 };
 
+/// Outputs per vector register of the binary-activation kernel that keeps one
+/// output per 64-bit lane, or 0 where the target counts bits of another width
+/// or has scalable vectors (the kernel then reduces each dot product).
+inline int64_t signGroup(const KernelTarget &target) {
+  return target.widePopcount && !target.scalable
+             ? std::max<int64_t>(2, target.vectorBits / 64)
+             : 0;
+}
+
+/// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
+/// or null if `signs` holds no readable data.
+DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
+
 /// The profile name of the kernel that lowers `op` (linear_binary, attention,
 /// rows, ...), or "" when no kernel lowers it.
 StringRef kernelClass(Operation *op);
 
 /// The temporaries (bytes) each op's kernel needs for `maxRows` tokens.
 SmallVector<int64_t> kernelTemporaries(Operation *op, int64_t maxRows);
+
+/// The temporaries of the attention kernel: K^T and a tile of probabilities.
+SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
 void lowerAttention(AttentionOp op, LoweringContext &context);
