@@ -6,6 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Import/Safetensors.h"
+
+#include "llvm/Support/Process.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include "JsonLimits.h"
 
 #include "llvm/Support/Endian.h"
@@ -157,23 +163,46 @@ std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) co
   const char *bytes = entry.bytes.data();
   size_t count = entry.bytes.size() / elementBytes(entry.dtype);
   std::vector<float> values(count);
-  for (size_t i = 0; i < count; ++i) {
-    switch (entry.dtype) {
-    case StorageType::F32: {
+  switch (entry.dtype) {
+  case StorageType::F32:
+    if (llvm::sys::IsLittleEndianHost) {
+      std::memcpy(values.data(), bytes, count * sizeof(float));
+      break;
+    }
+    for (size_t i = 0; i < count; ++i) {
       uint32_t bits = llvm::support::endian::read32le(bytes + 4 * i);
       std::memcpy(&values[i], &bits, sizeof(float));
-      break;
     }
-    case StorageType::F16:
+    break;
+  case StorageType::F16:
+    for (size_t i = 0; i < count; ++i)
       values[i] = halfToFloat(llvm::support::endian::read16le(bytes + 2 * i));
-      break;
-    case StorageType::BF16: {
-      uint32_t bits = uint32_t(llvm::support::endian::read16le(bytes + 2 * i))
-                      << 16;
+    break;
+  case StorageType::BF16:
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t bits = uint32_t(llvm::support::endian::read16le(bytes + 2 * i)) << 16;
       std::memcpy(&values[i], &bits, sizeof(float));
-      break;
     }
-    }
+    break;
   }
+  releasePages(entry.bytes);
   return values;
+}
+
+void SafetensorsFile::releasePages(llvm::StringRef bytes) const {
+#if defined(__linux__)
+  // A checkpoint is read once, tensor by tensor: dropping the mapped pages
+  // of each tensor read keeps the importer's memory near the size of its
+  // output instead of the whole file's (the file stays in the page cache,
+  // and a later read maps it in again).
+  if (buffer->getBufferKind() != llvm::MemoryBuffer::MemoryBuffer_MMap)
+    return;
+  uintptr_t page = llvm::sys::Process::getPageSizeEstimate();
+  uintptr_t begin = llvm::alignTo(uintptr_t(bytes.begin()), page);
+  uintptr_t end = llvm::alignDown(uintptr_t(bytes.end()), page);
+  if (begin < end)
+    ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+#else
+  (void)bytes;
+#endif
 }

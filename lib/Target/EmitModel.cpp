@@ -181,16 +181,24 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
       llvmModule->print(os, nullptr);
       return Error::success();
     }
-    // The code generator wants a seekable stream for objects.
+    // The code generator wants a seekable stream for objects: the output
+    // file is one; anything else gets a copy in memory first.
     llvm::SmallString<0> bytes;
     llvm::raw_svector_ostream buffer(bytes);
+    auto *file = os.get_kind() == llvm::raw_ostream::OStreamKind::OK_FDStream
+                     ? static_cast<llvm::raw_fd_ostream *>(&os)
+                     : nullptr;
+    llvm::raw_pwrite_stream &stream =
+        file && file->supportsSeeking() ? static_cast<llvm::raw_pwrite_stream &>(*file)
+                                        : buffer;
     llvm::legacy::PassManager passes;
     auto fileType = kind == EmitKind::Object ? llvm::CodeGenFileType::ObjectFile
                                              : llvm::CodeGenFileType::AssemblyFile;
-    if (machine->addPassesToEmitFile(passes, buffer, nullptr, fileType))
+    if (machine->addPassesToEmitFile(passes, stream, nullptr, fileType))
       return fail(target.triple + " cannot emit this kind of file");
     passes.run(*llvmModule);
-    os << bytes;
+    if (&stream == &buffer)
+      os << bytes;
     return Error::success();
   });
 }

@@ -33,8 +33,8 @@ struct BlockValues {
 
 class ModelBuilder {
 public:
-  ModelBuilder(const Model &model, MLIRContext *context)
-      : model(model), config(model.config), builder(context),
+  ModelBuilder(const Model &model, MLIRContext *context, WeightStorage storage)
+      : model(model), storage(storage), config(model.config), builder(context),
         loc(UnknownLoc::get(context)), f32(builder.getF32Type()) {}
 
   OwningOpRef<ModuleOp> build(StringRef name);
@@ -44,10 +44,18 @@ private:
     return RankedTensorType::get({ShapedType::kDynamic, columns}, f32);
   }
 
+  /// The bytes of a weight as a resource blob: a copy, or a view of the
+  /// model's data.
+  template <typename T> AsmResourceBlob blob(ArrayRef<T> values) {
+    if (storage == WeightStorage::Borrow)
+      return UnmanagedAsmResourceBlob::allocateInferAlign(values);
+    return HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
+  }
+
   /// A constant holding `values` as the dense resource `name`.
   Value floats(StringRef name, ArrayRef<int64_t> shape, ArrayRef<float> values) {
     auto type = RankedTensorType::get(shape, f32);
-    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
+    AsmResourceBlob blob = this->blob(values);
     return builder.create<arith::ConstantOp>(
         loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
   }
@@ -68,7 +76,7 @@ private:
     auto signsType = RankedTensorType::get(
         {weights.outFeatures, weights.wordsPerRow()}, builder.getI64Type(),
         SignBitsAttr::get(builder.getContext(), weights.inFeatures));
-    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(weights.signs);
+    AsmResourceBlob blob = this->blob(ArrayRef(weights.signs));
     Value signs = builder.create<arith::ConstantOp>(
         loc, DenseResourceElementsAttr::get(signsType, name + ".signs",
                                             std::move(blob)));
@@ -88,6 +96,7 @@ private:
                   Value exitWeight, Value exitBias);
 
   const Model &model;
+  WeightStorage storage;
   const ::beex::ModelConfig &config;
   OpBuilder builder;
   Location loc;
@@ -243,10 +252,11 @@ OwningOpRef<ModuleOp> ModelBuilder::build(StringRef name) {
 
 OwningOpRef<ModuleOp> mlir::beex::translateModelToIR(const Model &model,
                                                      MLIRContext *context,
-                                                     StringRef name) {
+                                                     StringRef name,
+                                                     WeightStorage storage) {
   context->loadDialect<BeexDialect, arith::ArithDialect, func::FuncDialect,
                        math::MathDialect>();
-  return ModelBuilder(model, context).build(name);
+  return ModelBuilder(model, context, storage).build(name);
 }
 
 void mlir::beex::registerImportBeexTranslation() {

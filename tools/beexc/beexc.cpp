@@ -64,15 +64,19 @@ int fail(const Twine &message) {
   return 1;
 }
 
-/// The model as beex IR whose model function is named `name`.
-mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context) {
+/// The model as beex IR whose model function is named `name`. For a .beex
+/// input the IR's weights view the mapped file, which `file` keeps.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
+                                            std::unique_ptr<beex::Model> &file) {
   if (StringRef(inputPath).ends_with(".beex")) {
     Expected<std::unique_ptr<beex::Model>> model = beex::readBeexFile(inputPath);
     if (!model) {
       fail(toString(model.takeError()));
       return nullptr;
     }
-    return mlir::beex::translateModelToIR(**model, &context, modelName);
+    file = std::move(*model);
+    return mlir::beex::translateModelToIR(*file, &context, modelName,
+                                          mlir::beex::WeightStorage::Borrow);
   }
   auto input = MemoryBuffer::getFileOrSTDIN(inputPath, /*IsText=*/true);
   if (!input) {
@@ -143,7 +147,8 @@ int main(int argc, char **argv) {
   mlir::applyDefaultTimingManagerCLOptions(timing);
   mlir::TimingScope total = timing.getRootScope();
   mlir::TimingScope loading = total.nest("Load model");
-  mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context);
+  std::unique_ptr<beex::Model> file;
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context, file);
   if (!module)
     return 1;
   loading.stop();

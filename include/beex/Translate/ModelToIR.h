@@ -15,6 +15,15 @@
 
 namespace mlir::beex {
 
+/// Where the IR's weight resources keep their bytes.
+enum class WeightStorage {
+  /// A copy: the module stands alone.
+  Copy,
+  /// The model's own data (e.g. a mapped .beex file): no copy, and the model
+  /// must outlive the module.
+  Borrow,
+};
+
 /// Builds `func.func @<name>(%tokens: tensor<?xi32>) -> (logits, exit layer,
 /// entropies)` computing `model` with beex ops. Weights become constants
 /// holding dense resources named after their tensors (so the IR prints
@@ -22,7 +31,8 @@ namespace mlir::beex {
 /// weights are one set of constants used by every layer.
 OwningOpRef<ModuleOp> translateModelToIR(const ::beex::Model &model,
                                          MLIRContext *context,
-                                         llvm::StringRef name = "model");
+                                         llvm::StringRef name = "model",
+                                         WeightStorage storage = WeightStorage::Copy);
 
 /// Registers `--import-beex` with mlir-translate's registry.
 void registerImportBeexTranslation();

@@ -36,6 +36,17 @@ struct ExitState {
   Value previousArgmax;  ///< index
 };
 
+/// The beex.sigmoid or math.tanh that is the only user of linear `op`, or
+/// null.
+Operation *fusableActivation(Operation *op) {
+  if (!isa<BinaryLinearOp>(op) || !op->getResult(0).hasOneUse())
+    return nullptr;
+  Operation *user = *op->getResult(0).getUsers().begin();
+  if (!isa<SigmoidOp, math::TanhOp>(user) || user->getBlock() != op->getBlock())
+    return nullptr;
+  return user;
+}
+
 class ModelLowering {
 public:
   ModelLowering(func::FuncOp model, KernelTarget target)
@@ -47,7 +58,9 @@ private:
   LogicalResult checkForm();
   Value global(arith::ConstantOp constant);
   memref::GlobalOp addGlobal(Location loc, Attribute value, MemRefType type);
+  Value getGlobal(Location loc, memref::GlobalOp global, MemRefType type);
   Value interleavedSigns(BinaryLinearOp linear);
+
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
   LogicalResult lowerBlock(Block &block, LoweringContext &context);
   FailureOr<Value> lowerLayers(unsigned index, ExitState state,
@@ -59,7 +72,11 @@ private:
   OpBuilder builder;
   KernelTarget target;
   /// The interleaved copy of each sign constant, once made.
-  llvm::DenseMap<Operation *, memref::GlobalOp> interleaved;
+  llvm::DenseMap<Operation *, std::pair<memref::GlobalOp, MemRefType>> interleaved;
+  /// Each linear whose activation its kernel applies, to that activation,
+  /// and those activations.
+  llvm::DenseMap<Operation *, Operation *> fusedActivations;
+  llvm::SmallPtrSet<Operation *, 16> appliedByProducer;
   EarlyExitOp cascade;
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
@@ -102,25 +119,43 @@ LogicalResult ModelLowering::checkForm() {
 /// Weights become read-only globals, aligned for vector loads.
 Value ModelLowering::global(arith::ConstantOp constant) {
   MemRefType type = memrefFor(constant.getType());
-  auto plainTensor = RankedTensorType::get(type.getShape(), type.getElementType());
-  Attribute value = constant.getValue();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    value = DenseResourceElementsAttr::get(plainTensor, resource.getRawHandle());
-  else if (auto dense = dyn_cast<DenseElementsAttr>(value))
-    value = dense.reshape(plainTensor);
-  return builder.create<memref::GetGlobalOp>(
-      constant.getLoc(), type, addGlobal(constant.getLoc(), value, type).getSymName());
+  return getGlobal(constant.getLoc(),
+                   addGlobal(constant.getLoc(), constant.getValue(), type), type);
 }
 
-memref::GlobalOp ModelLowering::addGlobal(Location loc, Attribute value, MemRefType type) {
+/// A global holding `value` for a memref of `type`. Weights held in dense
+/// resources become byte arrays: LLVM writes an i8 array into the object in
+/// one piece, but f32 or i64 arrays an element at a time (most of beexc's
+/// time on a BERT-sized model).
+memref::GlobalOp ModelLowering::addGlobal(Location loc, Attribute value,
+                                          MemRefType type) {
+  MemRefType globalType = type;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    globalType = MemRefType::get({bytes}, builder.getI8Type());
+    value = DenseResourceElementsAttr::get(
+        RankedTensorType::get({bytes}, builder.getI8Type()), resource.getRawHandle());
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    value = dense.reshape(RankedTensorType::get(type.getShape(), type.getElementType()));
+  }
   auto module = model->getParentOfType<ModuleOp>();
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
   std::string name = (model.getSymName() + "_weight" + Twine(globals++)).str();
   auto globalOp = moduleBuilder.create<memref::GlobalOp>(
-      loc, name, moduleBuilder.getStringAttr("private"), type, value,
+      loc, name, moduleBuilder.getStringAttr("private"), globalType, value,
       /*constant=*/true, moduleBuilder.getI64IntegerAttr(kScratchAlignment));
   SymbolTable(module).insert(globalOp);
   return globalOp;
+}
+
+/// `global` as a memref of `type` (a view of its bytes where it holds bytes).
+Value ModelLowering::getGlobal(Location loc, memref::GlobalOp global, MemRefType type) {
+  Value memref =
+      builder.create<memref::GetGlobalOp>(loc, global.getType(), global.getSymName());
+  if (global.getType() == type)
+    return memref;
+  return builder.create<memref::ViewOp>(
+      loc, type, memref, builder.create<arith::ConstantIndexOp>(loc, 0), ValueRange());
 }
 
 /// The signs of a binary-activation linear as the one-output-per-lane kernel
@@ -132,16 +167,16 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
       ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
   if (!group || linear.getActivations() != ActivationMode::binary || !constant)
     return Value();
-  memref::GlobalOp &global = interleaved[constant];
+  auto &[global, type] = interleaved[constant];
   if (!global) {
     DenseResourceElementsAttr grouped =
         interleaveSigns(cast<ElementsAttr>(constant.getValue()), group);
     if (!grouped)
       return Value();
-    global = addGlobal(constant.getLoc(), grouped, memrefFor(grouped.getType()));
+    type = memrefFor(grouped.getType());
+    global = addGlobal(constant.getLoc(), grouped, type);
   }
-  return builder.create<memref::GetGlobalOp>(linear.getLoc(), global.getType(),
-                                             global.getSymName());
+  return getGlobal(linear.getLoc(), global, type);
 }
 
 LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
@@ -158,14 +193,22 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   }
   if (kernelClass(op).empty())
     return op->emitOpError() << "cannot be compiled by convert-beex-to-loops";
+  // An activation that is a linear's one user is applied by the linear's
+  // kernel as it stores, in the linear's buffer (the plan aliases the two):
+  // no pass over the S x F outputs of the SLFN's first linears.
+  Operation *activation = fusedActivations.lookup(op);
+  if (appliedByProducer.contains(op))
+    return success();
   // Results and temporaries live in scratch at their planned offsets.
   for (Value result : op->getResults())
     if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
       SmallVector<Value> sizes;
       if (tensor.isDynamicDim(0))
         sizes.push_back(context.rows);
-      context.buffers[result] =
-          k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
+      Value buffer = k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
+      context.buffers[result] = buffer;
+      if (activation)
+        context.buffers[activation->getResult(0)] = buffer;
     }
   SmallVector<Value> temporaries;
   for (auto [index, bytes] : llvm::enumerate(kernelTemporaries(op, maxRows)))
@@ -180,7 +223,7 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   Value rowMajor = grouped ? context.buffer(linear.getSigns()) : Value();
   if (grouped)
     context.buffers[ScratchPlan::resolve(linear.getSigns())] = grouped;
-  kernels->call(op, context, temporaries);
+  kernels->call(op, context, temporaries, activation);
   if (grouped)
     context.buffers[ScratchPlan::resolve(linear.getSigns())] = rowMajor;
   return success();
@@ -286,9 +329,17 @@ LogicalResult ModelLowering::lower() {
   Location loc = model.getLoc();
   ShapedType positions = embed.getPosition().getType();
   maxRows = positions.getDimSize(0);
-  plan.emplace(model, maxRows, [&](Operation *op) {
-    return kernelTemporaries(op, maxRows);
+  llvm::DenseMap<Value, Value> aliases;
+  model.walk([&](Operation *op) {
+    if (Operation *activation = fusableActivation(op)) {
+      fusedActivations[op] = activation;
+      appliedByProducer.insert(activation);
+      aliases[activation->getResult(0)] = op->getResult(0);
+    }
   });
+  plan.emplace(
+      model, maxRows,
+      [&](Operation *op) { return kernelTemporaries(op, maxRows); }, aliases);
   kernels.emplace(model->getParentOfType<ModuleOp>(), model.getSymName(), maxRows,
                   target);
 

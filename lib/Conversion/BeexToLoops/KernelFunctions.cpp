@@ -84,7 +84,7 @@ MemRefType withStaticRows(MemRefType type, int64_t maxRows) {
 } // namespace
 
 void KernelFunctions::call(Operation *op, LoweringContext &caller,
-                           ValueRange temporaries) {
+                           ValueRange temporaries, Operation *activation) {
   KernelBuilder &k = caller.k;
   // The op's buffers: operands, then results.
   SmallVector<Value> tensors;
@@ -114,16 +114,19 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   auto signature = b.getFunctionType(types, {});
   auto key = std::make_pair(
       b.getArrayAttr({b.getStringAttr(op->getName().getStringRef()),
-                      op->getAttrDictionary()}),
+                      op->getAttrDictionary(),
+                      b.getStringAttr(activation ? activation->getName().getStringRef()
+                                                 : "")}),
       Type(signature));
   func::FuncOp &function = functions[key];
   if (!function)
-    function = define(op, signature, tensors);
+    function = define(op, signature, tensors, activation);
   k.b.create<func::CallOp>(k.loc, function, arguments);
 }
 
 func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
-                                     ArrayRef<Value> tensors) {
+                                     ArrayRef<Value> tensors,
+                                     Operation *activation) {
   StringRef kind = kernelClass(op);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
   std::string name =
@@ -138,7 +141,8 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
   builder.setInsertionPointToStart(entry);
   KernelBuilder k(builder, op->getLoc(), config.vectorBits, config.widePopcount,
                   config.scalable);
-  LoweringContext context{k, entry->getArgument(0), llvm::DenseMap<Value, Value>(), {}};
+  LoweringContext context{k, entry->getArgument(0), llvm::DenseMap<Value, Value>(), {},
+                          activation};
   for (auto [index, tensor] : llvm::enumerate(tensors))
     context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + 1);
   for (BlockArgument temporary : entry->getArguments().drop_front(tensors.size() + 1))

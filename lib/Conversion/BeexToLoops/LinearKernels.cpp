@@ -26,6 +26,8 @@
 
 #include "beex/Support/Binarize.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace mlir::beex;
 
@@ -66,6 +68,12 @@ Value wordMask(KernelBuilder &k, Value word) {
 struct RowShape {
   Value input, output, signs, alpha, bias;
   int64_t inputs, outputs, words;
+  /// The fused activation of the outputs, or null (LoweringContext).
+  Operation *activation = nullptr;
+
+  Value activate(KernelBuilder &k, Value y) const {
+    return activation ? mlir::beex::activate(k, activation, y) : y;
+  }
 };
 
 /// The loop nest all three kernels share: for every tile of input rows i and
@@ -131,8 +139,8 @@ void forEachOutput(
         Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
                             finish(row, reduce ? reduce(sums[r * outputs + o])
                                                : k.reduceAdd(sums[r * outputs + o])));
-        k.storeScalar(k.add(value, k.scalar(shape.bias, {output})), shape.output,
-                      {row, output});
+        k.storeScalar(shape.activate(k, k.add(value, k.scalar(shape.bias, {output}))),
+                      shape.output, {row, output});
       }
     }
   };
@@ -243,6 +251,7 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
     for (int64_t r = 0; r < rows; ++r) {
       Value row = offset(firstRow, r);
       Value beta = k.splat(floats, k.scalar(betas, {row}));
+      SmallVector<Value> columns, ys;
       for (int64_t g = 0; g < groups; ++g) {
         Value column = k.b.create<arith::MulIOp>(k.loc, offset(firstGroup, g),
                                                  k.index(group));
@@ -253,8 +262,22 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
                                       k.splat(wordsType, k.i64(1))));
         Value y = k.mul(k.mul(k.load(floats, shape.alpha, {column}, mask), beta),
                         k.b.create<arith::SIToFPOp>(k.loc, floats, dot));
-        k.store(k.add(y, k.load(floats, shape.bias, {column}, mask)), shape.output,
-                {row, column}, mask);
+        columns.push_back(column);
+        ys.push_back(k.add(y, k.load(floats, shape.bias, {column}, mask)));
+      }
+      for (int64_t g = 0; g < groups; ++g) {
+        // Two neighbouring groups are 2G contiguous outputs: a fused
+        // activation runs on the full register width (tanh's rational
+        // approximation costs per register, not per lane).
+        if (shape.activation && !mask && g + 1 < groups) {
+          SmallVector<int64_t> lanes(2 * group);
+          std::iota(lanes.begin(), lanes.end(), 0);
+          Value pair = k.b.create<vector::ShuffleOp>(k.loc, ys[g], ys[g + 1], lanes);
+          k.store(shape.activate(k, pair), shape.output, {row, columns[g]}, Value());
+          ++g;
+          continue;
+        }
+        k.store(shape.activate(k, ys[g]), shape.output, {row, columns[g]}, mask);
       }
     }
   };
@@ -489,6 +512,7 @@ void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) 
   RowShape shape;
   shape.input = context.buffer(op.getInput());
   shape.output = context.buffer(op.getResult());
+  shape.activation = context.activation;
   shape.signs = context.buffer(op.getSigns());
   shape.alpha = context.buffer(op.getAlpha());
   shape.bias = context.buffer(op.getBias());

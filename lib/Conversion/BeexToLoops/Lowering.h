@@ -32,6 +32,9 @@ struct LoweringContext {
   llvm::DenseMap<Value, Value> buffers;
   /// The op's temporaries (memref<N x i8> each), in kernelTemporaries order.
   SmallVector<Value> temporaries;
+  /// A beex.sigmoid or math.tanh fused into a linear kernel: the kernel
+  /// stores activate(y) (into the activation's result buffer), or null.
+  Operation *activation = nullptr;
 
   Value buffer(Value tensor) const {
     return buffers.lookup(ScratchPlan::resolve(tensor));
@@ -60,12 +63,14 @@ public:
       : module(module), prefix(prefix.str()), maxRows(maxRows), config(config) {}
 
   /// Calls the kernel of `op` with the buffers `caller` holds for its tensors
-  /// and `temporaries`.
-  void call(Operation *op, LoweringContext &caller, ValueRange temporaries);
+  /// and `temporaries`; the kernel applies `activation` (if not null, see
+  /// LoweringContext) to what it stores.
+  void call(Operation *op, LoweringContext &caller, ValueRange temporaries,
+            Operation *activation = nullptr);
 
 private:
   func::FuncOp define(Operation *op, FunctionType signature,
-                      ArrayRef<Value> tensors);
+                      ArrayRef<Value> tensors, Operation *activation);
 
   ModuleOp module;
   std::string prefix;
@@ -97,6 +102,10 @@ SmallVector<int64_t> kernelTemporaries(Operation *op, int64_t maxRows);
 
 /// The temporaries of the attention kernel: K^T and a tile of probabilities.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
+
+/// The activation `activation` (beex.sigmoid or math.tanh) of `x`, a vector
+/// or a scalar.
+Value activate(KernelBuilder &k, Operation *activation, Value x);
 
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
 void lowerAttention(AttentionOp op, LoweringContext &context);

@@ -89,6 +89,22 @@ void mlir::beex::lowerLayerNorm(LayerNormOp op, LoweringContext &context) {
   });
 }
 
+Value mlir::beex::activate(KernelBuilder &k, Operation *activation, Value x) {
+  if (isa<math::TanhOp>(activation))
+    return k.b.create<math::TanhOp>(k.loc, x);
+  // beex.sigmoid(x) = 1 / (1 + exp(-x)) = (1 + tanh(x / 2)) / 2. The tanh
+  // form needs no float-to-int conversion (exp's range reduction does), which
+  // qemu 7.2 mistranslates for RVV.
+  auto constant = [&](double value) {
+    Value scalar = k.f32(value);
+    auto vector = dyn_cast<VectorType>(x.getType());
+    return vector ? k.splat(vector, scalar) : scalar;
+  };
+  return k.mul(constant(0.5),
+               k.add(constant(1.0),
+                     k.b.create<math::TanhOp>(k.loc, k.mul(constant(0.5), x))));
+}
+
 void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   Value out = context.buffer(op->getResult(0));
@@ -107,15 +123,8 @@ void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
         y = k.add(x[0], x[1]);
       else if (isa<arith::MulFOp>(op))
         y = k.mul(x[0], x[1]);
-      else if (isa<math::TanhOp>(op))
-        y = k.b.create<math::TanhOp>(k.loc, x[0]);
-      else // beex.sigmoid(x) = 1 / (1 + exp(-x)) = (1 + tanh(x / 2)) / 2.
-        // The tanh form needs no float-to-int conversion (exp's range
-        // reduction does), which qemu 7.2 mistranslates for RVV.
-        y = k.mul(k.splat(vector, k.f32(0.5)),
-                  k.add(k.splat(vector, k.f32(1.0)),
-                        k.b.create<math::TanhOp>(
-                            k.loc, k.mul(k.splat(vector, k.f32(0.5)), x[0]))));
+      else
+        y = activate(k, op, x[0]);
       k.store(y, out, {row, column}, mask);
       return SmallVector<Value>();
     });

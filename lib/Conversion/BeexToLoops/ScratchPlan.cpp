@@ -70,8 +70,16 @@ void ScratchPlan::release(int64_t offset, int64_t bytes) {
   }
 }
 
+Value ScratchPlan::owner(Value value) const {
+  Value resolved = resolve(value);
+  Value aliased = aliases.lookup(resolved);
+  return aliased ? aliased : resolved;
+}
+
 ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
-                         const TemporaryBytes &temporaries) {
+                         const TemporaryBytes &temporaries,
+                         const llvm::DenseMap<Value, Value> &aliases)
+    : aliases(aliases) {
   // Execution order: the cascade's regions run one after the other, so a
   // pre-order walk is the order ops run in.
   llvm::DenseMap<Operation *, int64_t> position;
@@ -81,16 +89,16 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     order.push_back(op);
   });
 
-  auto needsBuffer = [](Value value) {
-    return isa<RankedTensorType>(value.getType()) &&
+  auto needsBuffer = [&](Value value) {
+    return isa<RankedTensorType>(value.getType()) && !aliases.count(value) &&
            !value.getDefiningOp<arith::ConstantOp>() &&
            !isa<BlockArgument>(value) && !value.getDefiningOp<EarlyExitOp>();
   };
   llvm::DenseMap<Value, int64_t> lastUse;
   for (Operation *op : order)
     for (Value operand : op->getOperands())
-      if (needsBuffer(resolve(operand)))
-        lastUse[resolve(operand)] = position[op];
+      if (needsBuffer(owner(operand)))
+        lastUse[owner(operand)] = position[op];
 
   // Buffers that die at each position, freed before the next op allocates.
   llvm::DenseMap<int64_t, SmallVector<std::pair<int64_t, int64_t>>> dying;
@@ -118,5 +126,5 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
 }
 
 int64_t ScratchPlan::offsetOf(Value value) const {
-  return offsets.lookup(resolve(value));
+  return offsets.lookup(owner(value));
 }

@@ -32,8 +32,11 @@ public:
 
   /// Plans every tensor value computed in `function` (not constants) with
   /// `maxRows` rows for its dynamic dimension, and the temporaries of each op.
+  /// A value in `aliases` has no buffer of its own: it lives in the buffer of
+  /// the value it maps to, which stays allocated until the alias's last use.
   ScratchPlan(func::FuncOp function, int64_t maxRows,
-              const TemporaryBytes &temporaries);
+              const TemporaryBytes &temporaries,
+              const llvm::DenseMap<Value, Value> &aliases);
 
   /// The offset of `value`, following region arguments of the early-exit
   /// cascade to the value that flows into them.
@@ -51,6 +54,10 @@ private:
   int64_t allocate(int64_t bytes);
   void release(int64_t offset, int64_t bytes);
 
+  /// The buffer's owner for `value`: resolve() and then the aliases.
+  Value owner(Value value) const;
+
+  llvm::DenseMap<Value, Value> aliases;
   llvm::DenseMap<Value, int64_t> offsets;
   llvm::DenseMap<Operation *, SmallVector<int64_t>> temporaryOffsets;
   /// Free blocks as (offset, bytes), sorted by offset.
