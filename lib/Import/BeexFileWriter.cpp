@@ -97,7 +97,11 @@ static uint64_t payloadBytes(const Model &model) {
   return bytes;
 }
 
-llvm::Expected<std::string> beex::serializeBeexModel(const Model &model) {
+namespace {
+/// `model` serialized into `builder`, which is sized for it once (growing
+/// would copy the whole buffer each time it doubles).
+llvm::Error buildBeexModel(const Model &model,
+                           std::unique_ptr<FlatBufferBuilder> &result) {
   // FlatBuffers addresses its buffer with 32-bit offsets.
   constexpr uint64_t kReserve = 1 << 20;
   if (payloadBytes(model) + kReserve > FLATBUFFERS_MAX_BUFFER_SIZE)
@@ -106,7 +110,8 @@ llvm::Expected<std::string> beex::serializeBeexModel(const Model &model) {
         "the model needs %llu bytes, more than a .beex file can hold (2 GiB)",
         static_cast<unsigned long long>(payloadBytes(model)));
   const ModelConfig &config = model.config;
-  FlatBufferBuilder builder(1 << 20);
+  result = std::make_unique<FlatBufferBuilder>(payloadBytes(model) + kReserve);
+  FlatBufferBuilder &builder = *result;
 
   std::vector<Offset<fb::Block>> blocks;
   for (const BlockWeights &block : model.blocks) {
@@ -150,16 +155,27 @@ llvm::Expected<std::string> beex::serializeBeexModel(const Model &model) {
                               configOffset, word, position, embeddingNorm,
                               blocksOffset, exitsOffset, tokenizer);
   fb::FinishModelBuffer(builder, root);
-  return std::string(reinterpret_cast<const char *>(builder.GetBufferPointer()),
-                     builder.GetSize());
+  return llvm::Error::success();
+}
+
+llvm::StringRef bytesOf(const FlatBufferBuilder &builder) {
+  return {reinterpret_cast<const char *>(builder.GetBufferPointer()), builder.GetSize()};
+}
+} // namespace
+
+llvm::Expected<std::string> beex::serializeBeexModel(const Model &model) {
+  std::unique_ptr<FlatBufferBuilder> builder;
+  if (llvm::Error error = buildBeexModel(model, builder))
+    return std::move(error);
+  return bytesOf(*builder).str();
 }
 
 llvm::Error beex::writeBeexFile(const Model &model, llvm::StringRef path) {
-  llvm::Expected<std::string> bytes = serializeBeexModel(model);
-  if (!bytes)
-    return bytes.takeError();
+  std::unique_ptr<FlatBufferBuilder> builder;
+  if (llvm::Error error = buildBeexModel(model, builder))
+    return error;
   return writeFileAtomically(path, [&](llvm::raw_ostream &os) {
-    os << *bytes;
+    os << bytesOf(*builder);
     return llvm::Error::success();
   });
 }

@@ -7,11 +7,7 @@
 
 #include "beex/Import/Safetensors.h"
 
-#include "llvm/Support/Process.h"
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "beex/Support/MappedPages.h"
 #include "JsonLimits.h"
 
 #include "llvm/Support/Endian.h"
@@ -162,13 +158,19 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) const {
   const char *bytes = entry.bytes.data();
   size_t count = entry.bytes.size() / elementBytes(entry.dtype);
+  prefetchPages(*buffer, entry.bytes);
+  if (entry.dtype == StorageType::F32 && llvm::sys::IsLittleEndianHost &&
+      uintptr_t(bytes) % alignof(float) == 0) {
+    // One pass: no zero-filling first.
+    const float *first = reinterpret_cast<const float *>(bytes);
+    std::vector<float> values(first, first + count);
+    // Each tensor is read once: its pages are not needed again.
+  releasePages(*buffer, entry.bytes);
+    return values;
+  }
   std::vector<float> values(count);
   switch (entry.dtype) {
   case StorageType::F32:
-    if (llvm::sys::IsLittleEndianHost) {
-      std::memcpy(values.data(), bytes, count * sizeof(float));
-      break;
-    }
     for (size_t i = 0; i < count; ++i) {
       uint32_t bits = llvm::support::endian::read32le(bytes + 4 * i);
       std::memcpy(&values[i], &bits, sizeof(float));
@@ -185,24 +187,8 @@ std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) co
     }
     break;
   }
-  releasePages(entry.bytes);
+  // Each tensor is read once: its pages are not needed again.
+  releasePages(*buffer, entry.bytes);
   return values;
 }
 
-void SafetensorsFile::releasePages(llvm::StringRef bytes) const {
-#if defined(__linux__)
-  // A checkpoint is read once, tensor by tensor: dropping the mapped pages
-  // of each tensor read keeps the importer's memory near the size of its
-  // output instead of the whole file's (the file stays in the page cache,
-  // and a later read maps it in again).
-  if (buffer->getBufferKind() != llvm::MemoryBuffer::MemoryBuffer_MMap)
-    return;
-  uintptr_t page = llvm::sys::Process::getPageSizeEstimate();
-  uintptr_t begin = llvm::alignTo(uintptr_t(bytes.begin()), page);
-  uintptr_t end = llvm::alignDown(uintptr_t(bytes.end()), page);
-  if (begin < end)
-    ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
-#else
-  (void)bytes;
-#endif
-}

@@ -124,7 +124,8 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine, unsigned level
 
 Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
                       const TargetChoice &target, unsigned optLevel,
-                      EmitKind kind, llvm::StringRef output) {
+                      EmitKind kind, llvm::StringRef output,
+                      llvm::function_ref<void()> translated) {
   llvm::Expected<ModelFacts> facts = readFacts(module, name);
   if (!facts)
     return facts.takeError();
@@ -142,6 +143,8 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
       mlir::translateModuleToLLVMIR(module, context, name);
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
+  if (translated)
+    translated();
 
   std::string error;
   const llvm::Target *llvmTarget =

@@ -50,9 +50,6 @@ public:
   std::vector<float> readFloats(const SafetensorsEntry &entry) const;
 
 private:
-  /// Gives back the memory of the mapped pages that `bytes` covers.
-  void releasePages(llvm::StringRef bytes) const;
-
   std::string filePath;
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   llvm::StringMap<SafetensorsEntry> entries;

@@ -42,10 +42,13 @@ enum class EmitKind { Object, Assembly, LLVMIR };
 
 /// Translates `module` (LLVM dialect, after the compile pipeline) to LLVM IR,
 /// adds the model descriptor `<name>_model` that the runtime reads, optimises
-/// at `optLevel` and writes the requested form to `output`.
+/// at `optLevel` and writes the requested form to `output`. `translated`,
+/// if given, runs once the module is in LLVM IR, after which `module`'s
+/// weights are not read again (beexc hands their pages back then).
 llvm::Error emitModel(mlir::ModuleOp module, llvm::StringRef name,
                       const TargetChoice &target, unsigned optLevel,
-                      EmitKind kind, llvm::StringRef output);
+                      EmitKind kind, llvm::StringRef output,
+                      llvm::function_ref<void()> translated = {});
 
 /// Writes the C header declaring the descriptor of `module`'s model `name`.
 llvm::Error writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
