@@ -101,7 +101,7 @@ def body(r):
               "Speed II (informational):", "", "```"] + speed2 + ["```"]
     lines += ["", f"## Per-op breakdown at S={r['breakdown_length']}", ""] + _breakdown(r)
     lines += ["", "## Attention scaling", ""] + _attention(r)
-    lines += ["", "## Compile cost", ""] + _compile(r)
+    lines += ["", "## Compile cost (best of 3, largest peak)", ""] + _compile(r)
     if r.get("reference_ms"):
         lines += ["", f"Reference interpreter (`beex-run --reference`, W1A1, S=128, full depth, "
                   f"one run, wall time with loading): {r['reference_ms']:.0f} ms, "
