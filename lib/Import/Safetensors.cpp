@@ -155,18 +155,16 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   return file;
 }
 
-std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) const {
+namespace {
+/// The tensor's values widened to f32.
+std::vector<float> widen(const SafetensorsEntry &entry) {
   const char *bytes = entry.bytes.data();
   size_t count = entry.bytes.size() / elementBytes(entry.dtype);
-  prefetchPages(*buffer, entry.bytes);
   if (entry.dtype == StorageType::F32 && llvm::sys::IsLittleEndianHost &&
       uintptr_t(bytes) % alignof(float) == 0) {
     // One pass: no zero-filling first.
     const float *first = reinterpret_cast<const float *>(bytes);
-    std::vector<float> values(first, first + count);
-    // Each tensor is read once: its pages are not needed again.
-  releasePages(*buffer, entry.bytes);
-    return values;
+    return std::vector<float>(first, first + count);
   }
   std::vector<float> values(count);
   switch (entry.dtype) {
@@ -187,6 +185,13 @@ std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) co
     }
     break;
   }
+  return values;
+}
+} // namespace
+
+std::vector<float> SafetensorsFile::readFloats(const SafetensorsEntry &entry) const {
+  prefetchPages(*buffer, entry.bytes);
+  std::vector<float> values = widen(entry);
   // Each tensor is read once: its pages are not needed again.
   releasePages(*buffer, entry.bytes);
   return values;

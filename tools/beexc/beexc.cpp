@@ -167,6 +167,7 @@ int main(int argc, char **argv) {
   mlir::beex::buildCompilePipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");
+  pipelineScope.stop();
 
   // The header last: a failed compile leaves neither file behind.
   mlir::TimingScope emitting = total.nest("LLVM code generation and output");

@@ -27,17 +27,9 @@
 using namespace mlir;
 using namespace mlir::beex;
 
-StringRef mlir::beex::kernelClass(Operation *op) {
-  if (auto linear = dyn_cast<BinaryLinearOp>(op)) {
-    switch (linear.getActivations()) {
-    case ActivationMode::binary:
-      return "linear_binary";
-    case ActivationMode::int8:
-      return "linear_int8";
-    case ActivationMode::f32:
-      return "linear_f32";
-    }
-  }
+std::string mlir::beex::kernelClass(Operation *op) {
+  if (auto linear = dyn_cast<BinaryLinearOp>(op))
+    return ("linear_" + stringifyActivationMode(linear.getActivations())).str();
   if (isa<AttentionOp>(op))
     return "attention";
   if (isa<EmbedOp>(op))
@@ -127,7 +119,7 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
 func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
                                      ArrayRef<Value> tensors,
                                      Operation *activation) {
-  StringRef kind = kernelClass(op);
+  std::string kind = kernelClass(op);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
   std::string name =
       (prefix + "_" + kind + "_" + Twine(counts[kind]++)).str();

@@ -95,7 +95,7 @@ DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
 
 /// The profile name of the kernel that lowers `op` (linear_binary, attention,
 /// rows, ...), or "" when no kernel lowers it.
-StringRef kernelClass(Operation *op);
+std::string kernelClass(Operation *op);
 
 /// The temporaries (bytes) each op's kernel needs for `maxRows` tokens.
 SmallVector<int64_t> kernelTemporaries(Operation *op, int64_t maxRows);
