@@ -66,6 +66,12 @@ private:
   Value getGlobal(Location loc, memref::GlobalOp global, MemRefType type);
   Value interleavedSigns(BinaryLinearOp linear);
 
+  void planFusions();
+  Value encodedTensor(Operation *encoder) const;
+  SmallVector<ScratchPlan::Temporary> temporariesOf(Operation *op);
+  SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
+                                    KernelBuilder &k);
+
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
   LogicalResult lowerBlock(Block &block, LoweringContext &context);
   FailureOr<Value> lowerLayers(unsigned index, ExitState state,
@@ -78,10 +84,19 @@ private:
   KernelTarget target;
   /// The interleaved copy of each sign constant, once made.
   llvm::DenseMap<Operation *, std::pair<memref::GlobalOp, MemRefType>> interleaved;
-  /// Each linear whose activation its kernel applies, to that activation,
-  /// and those activations.
-  llvm::DenseMap<Operation *, Operation *> fusedActivations;
+  /// What each kernel does besides its op, and the activations applied by
+  /// the linears that produce their operand.
+  llvm::DenseMap<Operation *, KernelFusion> fusions;
   llvm::SmallPtrSet<Operation *, 16> appliedByProducer;
+  /// One row encoding per (tensor, activation mode) that linears read: the
+  /// kernel that writes it and the last linear that reads it.
+  struct SharedEncoding {
+    Operation *encoder, *lastReader;
+  };
+  llvm::DenseMap<std::pair<Value, unsigned>, SharedEncoding> encodings;
+  /// Each activation fused into its producer's kernel, to that producer
+  /// (the plan puts both in one buffer).
+  llvm::DenseMap<Value, Value> aliases;
   EarlyExitOp cascade;
   EmbedOp embed;
   /// Scalars (entropies) produced by lowered ops.
@@ -184,6 +199,73 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
   return getGlobal(linear.getLoc(), global, type);
 }
 
+/// Decides what each kernel does besides its op: a linear applies the
+/// activation that is its only user; the encoding of a tensor that linears
+/// read is written once, by the LayerNorm that produces it or else by the
+/// first linear that reads it (RowEncoding.cpp).
+void ModelLowering::planFusions() {
+  model.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (Operation *activation = fusableActivation(op, target)) {
+      fusions[op].activation = activation;
+      appliedByProducer.insert(activation);
+      aliases[activation->getResult(0)] = op->getResult(0);
+    }
+    auto linear = dyn_cast<BinaryLinearOp>(op);
+    if (!linear)
+      return;
+    Value input = ScratchPlan::resolve(linear.getInput());
+    ActivationMode mode = linear.getActivations();
+    auto [entry, first] = encodings.try_emplace({input, unsigned(mode)});
+    if (first) {
+      auto norm = input.getDefiningOp<LayerNormOp>();
+      entry->second.encoder = norm ? norm.getOperation() : op;
+      fusions[entry->second.encoder].encodings.push_back(mode);
+    }
+    entry->second.lastReader = op;
+  });
+}
+
+/// The tensor whose row encodings `encoder` writes.
+Value ModelLowering::encodedTensor(Operation *encoder) const {
+  if (auto linear = dyn_cast<BinaryLinearOp>(encoder))
+    return ScratchPlan::resolve(linear.getInput());
+  return encoder->getResult(0);
+}
+
+/// The scratch each op's kernel uses besides its results: the attention
+/// kernel's, and the encodings it writes, kept until their last reader.
+SmallVector<ScratchPlan::Temporary> ModelLowering::temporariesOf(Operation *op) {
+  SmallVector<ScratchPlan::Temporary> result;
+  if (auto attention = dyn_cast<AttentionOp>(op))
+    for (int64_t bytes : attentionTemporaries(attention, maxRows))
+      result.push_back({bytes});
+  auto found = fusions.find(op);
+  if (found == fusions.end())
+    return result;
+  Value tensor = encodedTensor(op);
+  for (ActivationMode mode : found->second.encodings) {
+    Operation *lastReader = encodings.lookup({tensor, unsigned(mode)}).lastReader;
+    int64_t columns = cast<ShapedType>(tensor.getType()).getDimSize(1);
+    for (MemRefType type : rowEncodingTypes(op->getContext(), mode, columns))
+      result.push_back({scratchBytes(type, maxRows), lastReader});
+  }
+  return result;
+}
+
+/// Temporaries [first, first + count) of `owner` as byte buffers.
+SmallVector<Value> ModelLowering::temporaryViews(Operation *owner, unsigned first,
+                                                 unsigned count, KernelBuilder &k) {
+  SmallVector<ScratchPlan::Temporary> all = temporariesOf(owner);
+  SmallVector<Value> views;
+  for (unsigned index = first; index < first + count; ++index)
+    views.push_back(k.view(
+        scratch, plan->temporaryOffset(owner, index),
+        MemRefType::get({int64_t(llvm::alignTo(all[index].bytes, kScratchAlignment))},
+                        builder.getI8Type()),
+        {}));
+  return views;
+}
+
 LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
@@ -201,9 +283,10 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   // An activation that is a linear's one user is applied by the linear's
   // kernel as it stores, in the linear's buffer (the plan aliases the two):
   // no pass over the S x F outputs of the SLFN's first linears.
-  Operation *activation = fusedActivations.lookup(op);
   if (appliedByProducer.contains(op))
     return success();
+  KernelFusion fusion = fusions.lookup(op);
+  Operation *activation = fusion.activation;
   // Results and temporaries live in scratch at their planned offsets.
   for (Value result : op->getResults())
     if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
@@ -215,20 +298,35 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
       if (activation)
         context.buffers[activation->getResult(0)] = buffer;
     }
+  // A linear that does not encode its input reads the encoding where its
+  // encoder left it.
+  auto linear = dyn_cast<BinaryLinearOp>(op);
   SmallVector<Value> temporaries;
-  for (auto [index, bytes] : llvm::enumerate(kernelTemporaries(op, maxRows)))
-    temporaries.push_back(k.view(
-        scratch, plan->temporaryOffset(op, index),
-        MemRefType::get({int64_t(llvm::alignTo(bytes, kScratchAlignment))}, builder.getI8Type()),
-        {}));
+  Operation *encoder =
+      linear ? encodings.lookup({ScratchPlan::resolve(linear.getInput()),
+                                 unsigned(linear.getActivations())})
+                   .encoder
+             : nullptr;
+  if (encoder && encoder != op) {
+    unsigned first = 0;
+    for (ActivationMode mode : fusions.lookup(encoder).encodings) {
+      unsigned count = rowEncodingTypes(op->getContext(), mode, 0).size();
+      if (mode == linear.getActivations()) {
+        temporaries = temporaryViews(encoder, first, count, k);
+        break;
+      }
+      first += count;
+    }
+  } else {
+    temporaries = temporaryViews(op, 0, temporariesOf(op).size(), k);
+  }
   // The kernel reads these signs in another layout: this call passes them
   // instead of the row-major constant.
-  auto linear = dyn_cast<BinaryLinearOp>(op);
   Value grouped = linear ? interleavedSigns(linear) : Value();
   Value rowMajor = grouped ? context.buffer(linear.getSigns()) : Value();
   if (grouped)
     context.buffers[ScratchPlan::resolve(linear.getSigns())] = grouped;
-  kernels->call(op, context, temporaries, activation);
+  kernels->call(op, context, temporaries, fusion);
   if (grouped)
     context.buffers[ScratchPlan::resolve(linear.getSigns())] = rowMajor;
   return success();
@@ -334,17 +432,9 @@ LogicalResult ModelLowering::lower() {
   Location loc = model.getLoc();
   ShapedType positions = embed.getPosition().getType();
   maxRows = positions.getDimSize(0);
-  llvm::DenseMap<Value, Value> aliases;
-  model.walk([&](Operation *op) {
-    if (Operation *activation = fusableActivation(op, target)) {
-      fusedActivations[op] = activation;
-      appliedByProducer.insert(activation);
-      aliases[activation->getResult(0)] = op->getResult(0);
-    }
-  });
+  planFusions();
   plan.emplace(
-      model, maxRows,
-      [&](Operation *op) { return kernelTemporaries(op, maxRows); }, aliases);
+      model, maxRows, [&](Operation *op) { return temporariesOf(op); }, aliases);
   kernels.emplace(model->getParentOfType<ModuleOp>(), model.getSymName(), maxRows,
                   target);
 
@@ -382,7 +472,7 @@ LogicalResult ModelLowering::lower() {
                   target.scalable);
   Value rows = k.toIndex(entry->getArgument(1));
   scratch = entry->getArgument(2);
-  LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}};
+  LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}, {}};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   threshold = entry->getArgument(3);
   patience = entry->getArgument(4);

@@ -76,7 +76,7 @@ MemRefType withStaticRows(MemRefType type, int64_t maxRows) {
 } // namespace
 
 void KernelFunctions::call(Operation *op, LoweringContext &caller,
-                           ValueRange temporaries, Operation *activation) {
+                           ValueRange temporaries, const KernelFusion &fusion) {
   KernelBuilder &k = caller.k;
   // The op's buffers: operands, then results.
   SmallVector<Value> tensors;
@@ -104,21 +104,22 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
 
   Builder &b = k.b;
   auto signature = b.getFunctionType(types, {});
-  auto key = std::make_pair(
-      b.getArrayAttr({b.getStringAttr(op->getName().getStringRef()),
-                      op->getAttrDictionary(),
-                      b.getStringAttr(activation ? activation->getName().getStringRef()
-                                                 : "")}),
-      Type(signature));
+  SmallVector<Attribute> identity{
+      b.getStringAttr(op->getName().getStringRef()), op->getAttrDictionary(),
+      b.getStringAttr(fusion.activation ? fusion.activation->getName().getStringRef()
+                                        : "")};
+  for (ActivationMode mode : fusion.encodings)
+    identity.push_back(ActivationModeAttr::get(b.getContext(), mode));
+  auto key = std::make_pair(b.getArrayAttr(identity), Type(signature));
   func::FuncOp &function = functions[key];
   if (!function)
-    function = define(op, signature, tensors, activation);
+    function = define(op, signature, tensors, fusion);
   k.b.create<func::CallOp>(k.loc, function, arguments);
 }
 
 func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
                                      ArrayRef<Value> tensors,
-                                     Operation *activation) {
+                                     const KernelFusion &fusion) {
   std::string kind = kernelClass(op);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
   std::string name =
@@ -134,7 +135,7 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
   KernelBuilder k(builder, op->getLoc(), config.vectorBits, config.widePopcount,
                   config.scalable);
   LoweringContext context{k, entry->getArgument(0), llvm::DenseMap<Value, Value>(), {},
-                          activation};
+                          fusion};
   for (auto [index, tensor] : llvm::enumerate(tensors))
     context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + 1);
   for (BlockArgument temporary : entry->getArguments().drop_front(tensors.size() + 1))

@@ -16,6 +16,10 @@
 // - int8: the row is quantised once to i32 values in [-127, 127], then the
 //   same sign-select accumulates them exactly in i32 lanes.
 //
+// What each kernel reads of its input rows (packed signs, quantised rows,
+// betas, sums) is their row encoding (RowEncoding.cpp), shared with the other
+// linears that read the same tensor.
+//
 // Every kernel works on a register tile of input rows x weight rows (see
 // Tile and lib/Target/README.md): one load of activations serves every weight
 // row of the tile and one load of weights every input row.
@@ -24,20 +28,12 @@
 
 #include "Lowering.h"
 
-#include "beex/Support/Binarize.h"
-
 #include <numeric>
 
 using namespace mlir;
 using namespace mlir::beex;
 
 namespace {
-constexpr int64_t kWordBits = 64;
-
-int64_t wordsPerRow(int64_t columns) {
-  return ::beex::signWordsPerRow(columns, kWordBits);
-}
-
 /// The register tile of a kernel: `rows` input rows times `outputs` weight
 /// rows accumulate together, so each activation load serves `outputs` weight
 /// rows and each weight load `rows` input rows.
@@ -62,7 +58,7 @@ Tile maskedTile(const KernelBuilder &k) {
 Value wordMask(KernelBuilder &k, Value word) {
   Value asVector = k.splat(k.vectorOf(1, k.b.getI64Type()), word);
   return k.b.create<vector::BitCastOp>(
-      k.loc, k.vectorOf(kWordBits, k.b.getI1Type()), asVector);
+      k.loc, k.vectorOf(kSignWordBits, k.b.getI1Type()), asVector);
 }
 
 struct RowShape {
@@ -166,41 +162,16 @@ void forEachOutput(
     k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
 }
 
-/// A row's 64 activations of word `word`, zero past the last column.
-Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
-               int64_t columns, Type element) {
-  VectorType type = k.vectorOf(kWordBits, element);
-  Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
-  if (columns % kWordBits == 0)
-    return k.load(type, memref, {row, column}, Value());
-  // Lanes past the row end are masked: remaining = columns - column.
-  Value remaining = k.b.create<arith::SubIOp>(k.loc, k.index(columns), column);
-  Value mask = k.b.create<vector::CreateMaskOp>(
-      k.loc, k.vectorOf(kWordBits, k.b.getI1Type()), ValueRange{remaining});
-  return k.load(type, memref, {row, column}, mask);
-}
-
-enum class Reduction { Sum, SumOfAbs, MaxOfAbs };
-
-/// sum x, sum |x| or max |x| over a row, as f32.
-Value rowReduce(KernelBuilder &k, Value memref, Value row, int64_t columns,
-                Reduction reduction) {
-  int64_t lanes = k.floatLanes();
-  VectorType type = k.vectorOf(lanes, k.b.getF32Type());
-  Value result =
-      k.columns(columns, lanes, {k.zeros(type)},
-                [&](Value column, Value mask, ValueRange carried) {
-                  Value x = k.load(type, memref, {row, column}, mask);
-                  if (reduction != Reduction::Sum)
-                    x = k.b.create<math::AbsFOp>(k.loc, x);
-                  Value next =
-                      reduction == Reduction::MaxOfAbs
-                          ? k.b.create<arith::MaxNumFOp>(k.loc, carried[0], x)
-                          : k.add(carried[0], x);
-                  return SmallVector<Value>{next};
-                })[0];
-  return reduction == Reduction::MaxOfAbs ? k.reduceMax(result)
-                                          : k.reduceAdd(result);
+/// The buffers of the input's `mode` encoding: the kernel's temporaries,
+/// which it fills first unless another kernel did (KernelFusion).
+SmallVector<Value> inputEncoding(LoweringContext &context, const RowShape &shape,
+                                 ActivationMode mode) {
+  SmallVector<Value> buffers = rowEncoding(context, 0, mode, shape.inputs);
+  if (llvm::is_contained(context.fusion.encodings, mode))
+    context.k.loop(context.k.index(0), context.rows, [&](Value row) {
+      encodeRow(context.k, mode, shape.input, row, shape.inputs, buffers);
+    });
+  return buffers;
 }
 
 /// The binary kernel with one output per 64-bit lane (signs interleaved as
@@ -310,25 +281,8 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
-  // Temporaries: the packed signs of every row and each row's beta.
-  Value bits = context.temporary(0, MemRefType::get({ShapedType::kDynamic, shape.words}, i64));
-  Value betas =
-      context.temporary(1, MemRefType::get({ShapedType::kDynamic}, f32));
-  k.loop(k.index(0), context.rows, [&](Value row) {
-    Value beta = k.div(rowReduce(k, shape.input, row, shape.inputs, Reduction::SumOfAbs),
-                       k.f32(double(shape.inputs)));
-    k.storeScalar(beta, betas, {row});
-    k.loop(k.index(0), k.index(shape.words), [&](Value word) {
-      Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
-      // sgn(x) = -1 exactly when !(x >= 0); padding lanes read 0 -> bit 0.
-      Value negative = k.b.create<arith::CmpFOp>(
-          k.loc, arith::CmpFPredicate::ULT, x, k.zeros(k.vectorOf(kWordBits, f32)));
-      Value packed = k.b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i64),
-                                                   negative);
-      k.storeScalar(k.b.create<vector::ExtractOp>(k.loc, packed, ArrayRef<int64_t>{0}),
-                    bits, {row, word});
-    });
-  });
+  SmallVector<Value> encoding = inputEncoding(context, shape, ActivationMode::binary);
+  Value bits = encoding[0], betas = encoding[1];
 
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
     return lowerGroupedBinary(context, shape, bits, betas);
@@ -395,13 +349,8 @@ void lowerF32Activations(BinaryLinearOp op, LoweringContext &context,
                          const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type();
-  Value totals =
-      context.temporary(0, MemRefType::get({ShapedType::kDynamic}, f32));
-  k.loop(k.index(0), context.rows, [&](Value row) {
-    k.storeScalar(rowReduce(k, shape.input, row, shape.inputs, Reduction::Sum),
-                  totals, {row});
-  });
-  VectorType floats = k.vectorOf(kWordBits, f32);
+  Value totals = inputEncoding(context, shape, ActivationMode::f32)[0];
+  VectorType floats = k.vectorOf(kSignWordBits, f32);
   forEachOutput(
       context, shape, maskedTile(k), floats, 1,
       [&](Value row, Value word, Value, int64_t) {
@@ -427,50 +376,13 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
                           const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type(), i32 = k.b.getI32Type();
-  // Quantised rows padded to whole words (zeros add nothing), and each beta.
-  Value quantised = context.temporary(0, MemRefType::get({ShapedType::kDynamic, shape.words * kWordBits}, i32));
-  Value betas =
-      context.temporary(1, MemRefType::get({ShapedType::kDynamic}, f32));
-  Value totals =
-      context.temporary(2, MemRefType::get({ShapedType::kDynamic}, i32));
-  VectorType floats = k.vectorOf(kWordBits, f32);
-  VectorType ints = k.vectorOf(kWordBits, i32);
-  k.loop(k.index(0), context.rows, [&](Value row) {
-    Value largest = rowReduce(k, shape.input, row, shape.inputs, Reduction::MaxOfAbs);
-    Value isZero = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
-                                             largest, k.f32(0.0));
-    Value beta = k.b.create<arith::SelectOp>(k.loc, isZero, k.f32(1.0),
-                                             k.div(largest, k.f32(127.0)));
-    k.storeScalar(beta, betas, {row});
-    Value total = k.loop(
-        k.index(0), k.index(shape.words), k.index(1), {k.zeros(ints)},
-        [&](Value word, ValueRange sum) {
-      Value x = loadWord(k, shape.input, row, word, shape.inputs, f32);
-      Value scaled = k.div(x, k.splat(floats, beta));
-      // Adding 1.5 * 2^23 to a value in [-127, 127] rounds it to the nearest
-      // integer, ties to even (the default rounding mode), and leaves that
-      // integer in the low mantissa bits: subtracting the constant's bits
-      // gives it as an i32. No libm, no float-to-int conversion instruction.
-      Value clamped = k.b.create<arith::MinNumFOp>(
-          k.loc,
-          k.b.create<arith::MaxNumFOp>(k.loc, scaled, k.splat(floats, k.f32(-127.0))),
-          k.splat(floats, k.f32(127.0)));
-      constexpr float kMagic = 12582912.0f; // 1.5 * 2^23, bits 0x4B400000
-      Value biased = k.add(clamped, k.splat(floats, k.f32(kMagic)));
-      Value integers = k.b.create<arith::SubIOp>(
-          k.loc, k.b.create<arith::BitcastOp>(k.loc, ints, biased),
-          k.splat(ints, k.i32(0x4B400000)));
-      Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
-      k.store(integers, quantised, {row, column}, Value());
-      return SmallVector<Value>{k.add(sum[0], integers)};
-    })[0];
-    k.storeScalar(k.reduceAdd(total), totals, {row});
-  });
+  SmallVector<Value> encoding = inputEncoding(context, shape, ActivationMode::int8);
+  Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
   forEachOutput(
-      context, shape, maskedTile(k), k.vectorOf(kWordBits, i32), 1,
+      context, shape, maskedTile(k), k.vectorOf(kSignWordBits, i32), 1,
       [&](Value row, Value word, Value, int64_t) {
-        Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kWordBits));
-        return k.load(k.vectorOf(kWordBits, i32), quantised, {row, column}, Value());
+        Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
+        return k.load(k.vectorOf(kSignWordBits, i32), quantised, {row, column}, Value());
       },
       [&](Value output, Value word, Value, int64_t) {
         return k.scalar(shape.signs, {output, word});
@@ -491,34 +403,17 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
-SmallVector<int64_t> mlir::beex::kernelTemporaries(Operation *op, int64_t maxRows) {
-  if (auto linear = dyn_cast<BinaryLinearOp>(op)) {
-    int64_t words = wordsPerRow(linear.getInput().getType().getDimSize(1));
-    switch (linear.getActivations()) {
-    case ActivationMode::binary:
-      return {maxRows * words * 8, maxRows * 4};
-    case ActivationMode::int8:
-      return {maxRows * words * kWordBits * 4, maxRows * 4, maxRows * 4};
-    case ActivationMode::f32:
-      return {maxRows * 4};
-    }
-  }
-  if (auto attention = dyn_cast<AttentionOp>(op))
-    return attentionTemporaries(attention, maxRows);
-  return {};
-}
-
 void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) {
   RowShape shape;
   shape.input = context.buffer(op.getInput());
   shape.output = context.buffer(op.getResult());
-  shape.activation = context.activation;
+  shape.activation = context.fusion.activation;
   shape.signs = context.buffer(op.getSigns());
   shape.alpha = context.buffer(op.getAlpha());
   shape.bias = context.buffer(op.getBias());
   shape.inputs = op.getInput().getType().getDimSize(1);
   shape.outputs = op.getType().getDimSize(1);
-  shape.words = wordsPerRow(shape.inputs);
+  shape.words = signWords(shape.inputs);
   switch (op.getActivations()) {
   case ActivationMode::binary:
     lowerBinaryActivations(op, context, shape);

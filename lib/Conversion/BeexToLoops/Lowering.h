@@ -22,6 +22,19 @@
 
 namespace mlir::beex {
 
+/// What a kernel does beyond its op's semantics; part of the identity of the
+/// kernel's function.
+struct KernelFusion {
+  /// A beex.sigmoid or math.tanh fused into a linear kernel: the kernel
+  /// stores activate(y) (into the activation's result buffer), or null.
+  Operation *activation = nullptr;
+  /// The row encodings (RowEncoding.cpp) the kernel writes into its
+  /// temporaries, in order: a LayerNorm's, of its output for the linears
+  /// that read it; a linear's, of its input when it is the first reader.
+  /// A linear that does not encode finds its input's encoding there.
+  SmallVector<ActivationMode, 1> encodings;
+};
+
 /// What a kernel is emitted with: the builder, the row count and the
 /// buffers of its op's tensors and temporaries.
 struct LoweringContext {
@@ -30,11 +43,9 @@ struct LoweringContext {
   Value rows;
   /// The memref holding each tensor value lowered so far.
   llvm::DenseMap<Value, Value> buffers;
-  /// The op's temporaries (memref<N x i8> each), in kernelTemporaries order.
+  /// The op's temporaries (memref<N x i8> each).
   SmallVector<Value> temporaries;
-  /// A beex.sigmoid or math.tanh fused into a linear kernel: the kernel
-  /// stores activate(y) (into the activation's result buffer), or null.
-  Operation *activation = nullptr;
+  KernelFusion fusion;
 
   Value buffer(Value tensor) const {
     return buffers.lookup(ScratchPlan::resolve(tensor));
@@ -62,15 +73,14 @@ public:
                   KernelTarget config)
       : module(module), prefix(prefix.str()), maxRows(maxRows), config(config) {}
 
-  /// Calls the kernel of `op` with the buffers `caller` holds for its tensors
-  /// and `temporaries`; the kernel applies `activation` (if not null, see
-  /// LoweringContext) to what it stores.
+  /// Calls the kernel of `op`, doing `fusion` as well, with the buffers
+  /// `caller` holds for its tensors and `temporaries`.
   void call(Operation *op, LoweringContext &caller, ValueRange temporaries,
-            Operation *activation = nullptr);
+            const KernelFusion &fusion);
 
 private:
   func::FuncOp define(Operation *op, FunctionType signature,
-                      ArrayRef<Value> tensors, Operation *activation);
+                      ArrayRef<Value> tensors, const KernelFusion &fusion);
 
   ModuleOp module;
   std::string prefix;
@@ -97,8 +107,25 @@ DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
 /// rows, ...), or "" when no kernel lowers it.
 std::string kernelClass(Operation *op);
 
-/// The temporaries (bytes) each op's kernel needs for `maxRows` tokens.
-SmallVector<int64_t> kernelTemporaries(Operation *op, int64_t maxRows);
+/// Bits per packed sign word, and the words of a row of `columns` signs.
+constexpr int64_t kSignWordBits = 64;
+int64_t signWords(int64_t columns);
+
+/// A row's 64 values of word `word` of `memref[row]`, zero past `columns`.
+Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
+               int64_t columns, Type element);
+
+/// The buffers (rows dynamic) of the encoding a `mode` linear reads of each
+/// row of its `columns`-wide input (RowEncoding.cpp).
+SmallVector<MemRefType> rowEncodingTypes(MLIRContext *context, ActivationMode mode,
+                                         int64_t columns);
+/// Writes the `mode` encoding of `input[row]` into `buffers`.
+void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
+               int64_t columns, ArrayRef<Value> buffers);
+/// The buffers of a `mode` encoding held in the context's temporaries from
+/// index `first` on.
+SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
+                               ActivationMode mode, int64_t columns);
 
 /// The temporaries of the attention kernel: K^T and a tile of probabilities.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);

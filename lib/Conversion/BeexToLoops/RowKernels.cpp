@@ -86,6 +86,13 @@ void mlir::beex::lowerLayerNorm(LayerNormOp op, LoweringContext &context) {
       k.store(y, out, {row, column}, mask);
       return SmallVector<Value>();
     });
+    // The encodings the next linears read, while the row is in L1.
+    unsigned first = 0;
+    for (ActivationMode mode : context.fusion.encodings) {
+      SmallVector<Value> buffers = rowEncoding(context, first, mode, columns);
+      encodeRow(k, mode, out, row, columns, buffers);
+      first += buffers.size();
+    }
   });
 }
 

@@ -77,7 +77,7 @@ Value ScratchPlan::owner(Value value) const {
 }
 
 ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
-                         const TemporaryBytes &temporaries,
+                         const Temporaries &temporaries,
                          const llvm::DenseMap<Value, Value> &aliases)
     : aliases(aliases) {
   // Execution order: the cascade's regions run one after the other, so a
@@ -107,12 +107,12 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     if (auto found = dying.find(here - 1); found != dying.end())
       for (auto [offset, bytes] : found->second)
         release(offset, bytes);
-    SmallVector<int64_t> temporaryBytes = temporaries(op);
-    for (int64_t bytes : temporaryBytes) {
-      int64_t rounded = llvm::alignTo(bytes, kScratchAlignment);
+    for (Temporary temporary : temporaries(op)) {
+      int64_t rounded = llvm::alignTo(temporary.bytes, kScratchAlignment);
       int64_t offset = allocate(rounded);
       temporaryOffsets[op].push_back(offset);
-      dying[here].push_back({offset, rounded});
+      int64_t last = temporary.lastUser ? position.lookup(temporary.lastUser) : here;
+      dying[std::max(here, last)].push_back({offset, rounded});
     }
     for (Value result : op->getResults()) {
       if (!needsBuffer(result))

@@ -27,15 +27,22 @@ constexpr int64_t kScratchAlignment = 64;
 
 class ScratchPlan {
 public:
-  /// Bytes of temporaries `op` needs while it runs (none by default).
-  using TemporaryBytes = std::function<SmallVector<int64_t>(Operation *)>;
+  /// A block of scratch an op's kernel uses besides its results: `bytes`,
+  /// kept until `lastUser` has run (the op itself when null), for kernels
+  /// after it that read what it left there.
+  struct Temporary {
+    int64_t bytes;
+    Operation *lastUser = nullptr;
+  };
+  /// The temporaries of each op (none by default).
+  using Temporaries = std::function<SmallVector<Temporary>(Operation *)>;
 
   /// Plans every tensor value computed in `function` (not constants) with
   /// `maxRows` rows for its dynamic dimension, and the temporaries of each op.
   /// A value in `aliases` has no buffer of its own: it lives in the buffer of
   /// the value it maps to, which stays allocated until the alias's last use.
   ScratchPlan(func::FuncOp function, int64_t maxRows,
-              const TemporaryBytes &temporaries,
+              const Temporaries &temporaries,
               const llvm::DenseMap<Value, Value> &aliases);
 
   /// The offset of `value`, following region arguments of the early-exit
