@@ -36,20 +36,42 @@ struct ExitState {
   Value previousArgmax;  ///< index
 };
 
-/// The beex.sigmoid or math.tanh that is the only user of linear `op`, or
-/// null. Only the one-output-per-lane binary kernel takes it: it stores
-/// whole registers, while the other kernels store one output at a time, where
-/// a scalar tanh per output costs more than the separate vector pass
-/// (W1A32 at S=128: 614 -> 801 ms when fused).
-Operation *fusableActivation(Operation *op, const KernelTarget &target) {
+/// The elementwise ops the kernel of linear `op` can apply as it stores
+/// (KernelFusion::epilogue): while the value so far has one user in the same
+/// block, that user if it is
+/// - beex.sigmoid or math.tanh, only in the one-output-per-lane binary
+///   kernel: it stores whole registers, while the others store one output at
+///   a time, where a scalar tanh per output costs more than the separate
+///   vector pass (W1A32 at S=128: 614 -> 801 ms when fused);
+/// - arith.addf or arith.mulf whose other operand exists before `op` runs.
+SmallVector<Operation *, 2> fusableEpilogue(Operation *op, const KernelTarget &target) {
+  SmallVector<Operation *, 2> epilogue;
   auto linear = dyn_cast<BinaryLinearOp>(op);
-  if (!linear || linear.getActivations() != ActivationMode::binary ||
-      !signGroup(target) || !op->getResult(0).hasOneUse())
-    return nullptr;
-  Operation *user = *op->getResult(0).getUsers().begin();
-  if (!isa<SigmoidOp, math::TanhOp>(user) || user->getBlock() != op->getBlock())
-    return nullptr;
-  return user;
+  if (!linear)
+    return epilogue;
+  bool wholeRegisters =
+      linear.getActivations() == ActivationMode::binary && signGroup(target);
+  Value value = op->getResult(0);
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (user->getBlock() != op->getBlock())
+      break;
+    if (isa<SigmoidOp, math::TanhOp>(user)) {
+      if (!wholeRegisters)
+        break;
+    } else if (isa<arith::AddFOp, arith::MulFOp>(user)) {
+      Value other = user->getOperand(user->getOperand(0) == value ? 1 : 0);
+      Operation *definer = ScratchPlan::resolve(other).getDefiningOp();
+      if (other == value || (definer && definer->getBlock() == op->getBlock() &&
+                             !definer->isBeforeInBlock(op)))
+        break;
+    } else {
+      break;
+    }
+    epilogue.push_back(user);
+    value = user->getResult(0);
+  }
+  return epilogue;
 }
 
 class ModelLowering {
@@ -84,8 +106,8 @@ private:
   KernelTarget target;
   /// The interleaved copy of each sign constant, once made.
   llvm::DenseMap<Operation *, std::pair<memref::GlobalOp, MemRefType>> interleaved;
-  /// What each kernel does besides its op, and the activations applied by
-  /// the linears that produce their operand.
+  /// What each kernel does besides its op, and the ops applied by the
+  /// linear before them (the epilogues).
   llvm::DenseMap<Operation *, KernelFusion> fusions;
   llvm::SmallPtrSet<Operation *, 16> appliedByProducer;
   /// One row encoding per (tensor, activation mode) that linears read: the
@@ -94,8 +116,8 @@ private:
     Operation *encoder, *lastReader;
   };
   llvm::DenseMap<std::pair<Value, unsigned>, SharedEncoding> encodings;
-  /// Each activation fused into its producer's kernel, to that producer
-  /// (the plan puts both in one buffer).
+  /// Each epilogue op's result, to its linear's (the plan puts them in one
+  /// buffer).
   llvm::DenseMap<Value, Value> aliases;
   EarlyExitOp cascade;
   EmbedOp embed;
@@ -199,16 +221,16 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
   return getGlobal(linear.getLoc(), global, type);
 }
 
-/// Decides what each kernel does besides its op: a linear applies the
-/// activation that is its only user; the encoding of a tensor that linears
+/// Decides what each kernel does besides its op: a linear applies its
+/// epilogue (fusableEpilogue); the encoding of a tensor that linears
 /// read is written once, by the LayerNorm that produces it or else by the
 /// first linear that reads it (RowEncoding.cpp).
 void ModelLowering::planFusions() {
   model.walk<WalkOrder::PreOrder>([&](Operation *op) {
-    if (Operation *activation = fusableActivation(op, target)) {
-      fusions[op].activation = activation;
-      appliedByProducer.insert(activation);
-      aliases[activation->getResult(0)] = op->getResult(0);
+    for (Operation *fused : fusableEpilogue(op, target)) {
+      fusions[op].epilogue.push_back(fused);
+      appliedByProducer.insert(fused);
+      aliases[fused->getResult(0)] = op->getResult(0);
     }
     auto linear = dyn_cast<BinaryLinearOp>(op);
     if (!linear)
@@ -280,13 +302,13 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   }
   if (kernelClass(op).empty())
     return op->emitOpError() << "cannot be compiled by convert-beex-to-loops";
-  // An activation that is a linear's one user is applied by the linear's
-  // kernel as it stores, in the linear's buffer (the plan aliases the two):
-  // no pass over the S x F outputs of the SLFN's first linears.
+  // An epilogue op is applied by its linear's kernel as it stores, in the
+  // linear's buffer (the plan aliases the two): no pass over the S x F
+  // outputs of the SLFN's first linears, nor for its product and the
+  // residual adds.
   if (appliedByProducer.contains(op))
     return success();
   KernelFusion fusion = fusions.lookup(op);
-  Operation *activation = fusion.activation;
   // Results and temporaries live in scratch at their planned offsets.
   for (Value result : op->getResults())
     if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
@@ -295,8 +317,8 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
         sizes.push_back(context.rows);
       Value buffer = k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
       context.buffers[result] = buffer;
-      if (activation)
-        context.buffers[activation->getResult(0)] = buffer;
+      for (Operation *fused : fusion.epilogue)
+        context.buffers[fused->getResult(0)] = buffer;
     }
   // A linear that does not encode its input reads the encoding where its
   // encoder left it.

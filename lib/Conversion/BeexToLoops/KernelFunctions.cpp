@@ -86,6 +86,14 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   for (Value result : op->getResults())
     if (isa<RankedTensorType>(result.getType()))
       tensors.push_back(result);
+  // The other operands of the epilogue's adds and products.
+  Value chain = op->getNumResults() ? op->getResult(0) : Value();
+  for (Operation *fused : fusion.epilogue) {
+    for (Value operand : fused->getOperands())
+      if (operand != chain)
+        tensors.push_back(operand);
+    chain = fused->getResult(0);
+  }
 
   SmallVector<Value> arguments{caller.rows};
   SmallVector<Type> types{k.b.getIndexType()};
@@ -104,10 +112,11 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
 
   Builder &b = k.b;
   auto signature = b.getFunctionType(types, {});
-  SmallVector<Attribute> identity{
-      b.getStringAttr(op->getName().getStringRef()), op->getAttrDictionary(),
-      b.getStringAttr(fusion.activation ? fusion.activation->getName().getStringRef()
-                                        : "")};
+  SmallVector<Attribute> identity{b.getStringAttr(op->getName().getStringRef()),
+                                  op->getAttrDictionary()};
+  for (Operation *fused : fusion.epilogue)
+    identity.push_back(b.getStringAttr(fused->getName().getStringRef()));
+  identity.push_back(b.getStringAttr("encodes"));
   for (ActivationMode mode : fusion.encodings)
     identity.push_back(ActivationModeAttr::get(b.getContext(), mode));
   auto key = std::make_pair(b.getArrayAttr(identity), Type(signature));

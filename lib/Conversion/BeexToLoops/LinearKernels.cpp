@@ -64,12 +64,15 @@ Value wordMask(KernelBuilder &k, Value word) {
 struct RowShape {
   Value input, output, signs, alpha, bias;
   int64_t inputs, outputs, words;
-  /// The fused activation of the outputs, or null (LoweringContext).
-  Operation *activation = nullptr;
+  /// The linear and its kernel's context, for the epilogue (KernelFusion).
+  Operation *op = nullptr;
+  LoweringContext *context = nullptr;
 
-  Value activate(KernelBuilder &k, Value y) const {
-    return activation ? mlir::beex::activate(k, activation, y) : y;
+  /// The stored value of outputs `y` at `row`, `column` (see applyEpilogue).
+  Value finish(Value y, Value row, Value column, Value mask = Value()) const {
+    return applyEpilogue(*context, op, y, row, column, mask);
   }
+  bool hasEpilogue() const { return !context->fusion.epilogue.empty(); }
 };
 
 /// The loop nest all three kernels share: for every tile of input rows i and
@@ -135,7 +138,8 @@ void forEachOutput(
         Value value = k.mul(k.mul(k.scalar(shape.alpha, {output}), rowScale),
                             finish(row, reduce ? reduce(sums[r * outputs + o])
                                                : k.reduceAdd(sums[r * outputs + o])));
-        k.storeScalar(shape.activate(k, k.add(value, k.scalar(shape.bias, {output}))),
+        k.storeScalar(shape.finish(k.add(value, k.scalar(shape.bias, {output})), row,
+                                   output),
                       shape.output, {row, output});
       }
     }
@@ -240,15 +244,17 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
         // Two neighbouring groups are 2G contiguous outputs: a fused
         // activation runs on the full register width (tanh's rational
         // approximation costs per register, not per lane).
-        if (shape.activation && !mask && g + 1 < groups) {
+        if (shape.hasEpilogue() && !mask && g + 1 < groups) {
           SmallVector<int64_t> lanes(2 * group);
           std::iota(lanes.begin(), lanes.end(), 0);
           Value pair = k.b.create<vector::ShuffleOp>(k.loc, ys[g], ys[g + 1], lanes);
-          k.store(shape.activate(k, pair), shape.output, {row, columns[g]}, Value());
+          k.store(shape.finish(pair, row, columns[g]), shape.output, {row, columns[g]},
+                  Value());
           ++g;
           continue;
         }
-        k.store(shape.activate(k, ys[g]), shape.output, {row, columns[g]}, mask);
+        k.store(shape.finish(ys[g], row, columns[g], mask), shape.output,
+                {row, columns[g]}, mask);
       }
     }
   };
@@ -407,7 +413,8 @@ void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) 
   RowShape shape;
   shape.input = context.buffer(op.getInput());
   shape.output = context.buffer(op.getResult());
-  shape.activation = context.fusion.activation;
+  shape.op = op;
+  shape.context = &context;
   shape.signs = context.buffer(op.getSigns());
   shape.alpha = context.buffer(op.getAlpha());
   shape.bias = context.buffer(op.getBias());

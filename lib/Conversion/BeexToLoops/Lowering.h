@@ -25,9 +25,13 @@ namespace mlir::beex {
 /// What a kernel does beyond its op's semantics; part of the identity of the
 /// kernel's function.
 struct KernelFusion {
-  /// A beex.sigmoid or math.tanh fused into a linear kernel: the kernel
-  /// stores activate(y) (into the activation's result buffer), or null.
-  Operation *activation = nullptr;
+  /// Elementwise ops a linear's kernel applies to its outputs as it stores
+  /// them, in order, each the only user of the one before (the first, of the
+  /// linear): a beex.sigmoid or math.tanh, or an arith.addf / arith.mulf whose
+  /// other operand is computed before the kernel runs (the SLFN's product,
+  /// the residual adds). The kernel stores the last one's result, in the
+  /// linear's buffer; the others never exist.
+  SmallVector<Operation *, 2> epilogue;
   /// The row encodings (RowEncoding.cpp) the kernel writes into its
   /// temporaries, in order: a LayerNorm's, of its output for the linears
   /// that read it; a linear's, of its input when it is the first reader.
@@ -133,6 +137,12 @@ SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 /// The activation `activation` (beex.sigmoid or math.tanh) of `x`, a vector
 /// or a scalar.
 Value activate(KernelBuilder &k, Operation *activation, Value x);
+
+/// `y`, the outputs of `producer` at `row` and columns from `column` (a
+/// vector, `mask` for its valid lanes, or a scalar), after the context's
+/// epilogue (KernelFusion).
+Value applyEpilogue(LoweringContext &context, Operation *producer, Value y,
+                    Value row, Value column, Value mask);
 
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
 void lowerAttention(AttentionOp op, LoweringContext &context);

@@ -112,6 +112,27 @@ Value mlir::beex::activate(KernelBuilder &k, Operation *activation, Value x) {
                      k.b.create<math::TanhOp>(k.loc, k.mul(constant(0.5), x))));
 }
 
+Value mlir::beex::applyEpilogue(LoweringContext &context, Operation *producer,
+                                Value y, Value row, Value column, Value mask) {
+  KernelBuilder &k = context.k;
+  Value chain = producer->getResult(0);
+  for (Operation *op : context.fusion.epilogue) {
+    if (isa<SigmoidOp, math::TanhOp>(op)) {
+      y = activate(k, op, y);
+    } else {
+      Value other = context.buffer(op->getOperand(op->getOperand(0) == chain ? 1 : 0));
+      auto vector = dyn_cast<VectorType>(y.getType());
+      Value x = vector ? k.load(vector, other, {row, column}, mask)
+                       : k.scalar(other, {row, column});
+      // Both are commutative in IEEE arithmetic: the operand order of the op
+      // does not change the result.
+      y = isa<arith::AddFOp>(op) ? k.add(x, y) : k.mul(x, y);
+    }
+    chain = op->getResult(0);
+  }
+  return y;
+}
+
 void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   Value out = context.buffer(op->getResult(0));
