@@ -30,6 +30,7 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   loops.vectorBits = options.vectorBits;
   loops.widePopcount = options.widePopcount;
   loops.scalableVectors = options.scalableVectors;
+  loops.int8Dot = options.int8Dot;
   pm.addPass(createConvertBeexToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -10,6 +10,8 @@
 //
 //   x86-avx512  512-bit registers; VPOPCNTDQ turns math.ctpop on vector<8xi64>
 //               into vpopcntq, and the 64-lane sign masks live in k registers.
+//               With +avx512vnni (not in the preset: Skylake-X lacks it) the
+//               int8 linears use vpdpbusd.
 //   x86-avx2    256-bit registers; popcount is done with the byte-shuffle
 //               sequence LLVM generates.
 //   arm-neon    128-bit registers; ctpop becomes cnt on bytes plus widening
@@ -100,6 +102,10 @@ llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
   choice.widePopcount =
       llvm::StringRef(choice.features).contains("+avx512vpopcntdq") ||
       llvm::StringRef(choice.features).contains("+zvbb");
+  // vpdpbusd on 512-bit registers (AVX-512 VNNI: host CPUs that have it,
+  // or --mattr=+avx512vnni with x86-avx512).
+  choice.int8Dot = choice.vectorBits >= 512 &&
+                   llvm::StringRef(choice.features).contains("+avx512vnni");
   // RVV code is written once for every VLEN: vsetvli, not a fixed width.
   choice.scalableVectors = llvm::Triple(choice.triple).isRISCV() &&
                            llvm::StringRef(choice.features).contains("+v");

@@ -164,6 +164,7 @@ int main(int argc, char **argv) {
   pipeline.hasFma = target->hasFma;
   pipeline.widePopcount = target->widePopcount;
   pipeline.scalableVectors = target->scalableVectors;
+  pipeline.int8Dot = target->int8Dot;
   mlir::beex::buildCompilePipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");

@@ -32,7 +32,8 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
       the vector registers (`vector-bits`) and blocked over output rows:
       xor + popcount over 64-bit words (`binary`), sign-select with the packed
       bits as lane masks (`f32`), exact i32 accumulation of signed int8 values
-      (`int8`).
+      (`int8`), or with `int8-dot` 4-byte dot products of int8 rows and 0/1
+      sign bytes into 16 outputs per register (vpdpbusd).
     - Attention is sparsity-aware: for each query row only the keys its
       pattern allows are visited (loop bounds computed from the pattern and the
       run-time length), so masked keys cost no iterations.
@@ -50,10 +51,13 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
            "Vector-length-agnostic binarized linears (RVV): scalable vectors "
            "of words, stepped by vscale with masked tails, so one object uses "
            "the whole register at any VLEN >= vector-bits">,
+    Option<"int8Dot", "int8-dot", "bool", /*default=*/"false",
+           "int8-activation linears on 4-byte dot-product instructions "
+           "(vpdpbusd: AVX-512 VNNI, needs vector-bits=512)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
-    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
 }

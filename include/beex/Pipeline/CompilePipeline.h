@@ -31,6 +31,10 @@ struct CompilePipelineOptions
       *this, "scalable-vectors",
       llvm::cl::desc("Vector-length-agnostic binarized linears (RVV)"),
       llvm::cl::init(false)};
+  Option<bool> int8Dot{
+      *this, "int8-dot",
+      llvm::cl::desc("int8-activation linears on vpdpbusd (AVX-512 VNNI)"),
+      llvm::cl::init(false)};
   Option<bool> hasFma{*this, "fma",
                       llvm::cl::desc("The target has fused multiply-add"),
                       llvm::cl::init(false)};

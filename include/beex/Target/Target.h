@@ -29,6 +29,8 @@ struct TargetChoice {
   bool widePopcount = false;
   /// Whether the kernels use scalable vectors (RVV: any VLEN >= vectorBits).
   bool scalableVectors = false;
+  /// Whether int8-activation linears use 4-byte dot products (vpdpbusd).
+  bool int8Dot = false;
 };
 
 /// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional

@@ -104,8 +104,10 @@ private:
   func::FuncOp model;
   OpBuilder builder;
   KernelTarget target;
-  /// The interleaved copy of each sign constant, once made.
-  llvm::DenseMap<Operation *, std::pair<memref::GlobalOp, MemRefType>> interleaved;
+  /// The interleaved copy of each sign constant (for the dot kernel or
+  /// not), once made.
+  llvm::DenseMap<std::pair<Operation *, unsigned>, std::pair<memref::GlobalOp, MemRefType>>
+      interleaved;
   /// What each kernel does besides its op, and the ops applied by the
   /// linear before them (the epilogues).
   llvm::DenseMap<Operation *, KernelFusion> fusions;
@@ -200,19 +202,23 @@ Value ModelLowering::getGlobal(Location loc, memref::GlobalOp global, MemRefType
       loc, type, memref, builder.create<arith::ConstantIndexOp>(loc, 0), ValueRange());
 }
 
-/// The signs of a binary-activation linear as the one-output-per-lane kernel
-/// reads them, or null where the target's kernel reads them row by row (or
-/// they are not a constant).
+/// The signs of a linear as the target's kernel reads them when that is not
+/// row by row: one output per 64-bit lane for binary activations (with a
+/// 64-bit popcount), 16 outputs x 4 columns per word for int8 activations
+/// (with 4-byte dot products). Null otherwise, or if they are not a constant.
 Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
   int64_t group = signGroup(target);
+  ActivationMode mode = linear.getActivations();
+  bool dot = mode == ActivationMode::int8 && target.int8Dot;
   auto constant =
       ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
-  if (!group || linear.getActivations() != ActivationMode::binary || !constant)
+  if (!constant || !(dot || (group && mode == ActivationMode::binary)))
     return Value();
-  auto &[global, type] = interleaved[constant];
+  auto &[global, type] = interleaved[{constant, unsigned(dot)}];
   if (!global) {
+    auto signs = cast<ElementsAttr>(constant.getValue());
     DenseResourceElementsAttr grouped =
-        interleaveSigns(cast<ElementsAttr>(constant.getValue()), group);
+        dot ? interleaveSignsForDot(signs) : interleaveSigns(signs, group);
     if (!grouped)
       return Value();
     type = memrefFor(grouped.getType());
@@ -531,7 +537,7 @@ struct ConvertBeexToLoops
     });
     for (func::FuncOp model : models)
       if (failed(ModelLowering(model, KernelTarget{vectorBits, widePopcount,
-                                                   scalableVectors})
+                                                   scalableVectors, int8Dot})
                          .lower()))
         return signalPassFailure();
   }

@@ -11,6 +11,9 @@
 // into [ceil(N/G)][W][G], once, at compile time; the outputs past N are zero
 // words whose results are never stored.
 //
+// The int8 kernel on dot-product instructions (Int8DotKernel.cpp) reads one
+// word per 16 outputs x 4 columns instead: interleaveSignsForDot.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
@@ -20,35 +23,65 @@
 using namespace mlir;
 using namespace mlir::beex;
 
+namespace {
+/// The [N][W] words of `signs` in row-major order, or nothing if it holds no
+/// readable data.
+std::optional<std::vector<uint64_t>> rowMajorWords(ElementsAttr signs) {
+  auto type = cast<ShapedType>(signs.getType());
+  int64_t count = type.getNumElements();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(signs)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != size_t(count * 8))
+      return std::nullopt;
+    ArrayRef<uint64_t> words = blob->getDataAs<uint64_t>();
+    return std::vector<uint64_t>(words.begin(), words.end());
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(signs)) {
+    auto values = dense.getValues<uint64_t>();
+    return std::vector<uint64_t>(values.begin(), values.end());
+  }
+  return std::nullopt;
+}
+
+DenseResourceElementsAttr resourceOf(ArrayRef<uint64_t> words, ArrayRef<int64_t> shape,
+                                     Type element) {
+  return DenseResourceElementsAttr::get(
+      RankedTensorType::get(shape, element), "signs.interleaved",
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(words));
+}
+} // namespace
+
 DenseResourceElementsAttr mlir::beex::interleaveSigns(ElementsAttr signs,
                                                       int64_t group) {
   auto type = cast<ShapedType>(signs.getType());
   int64_t outputs = type.getDimSize(0), words = type.getDimSize(1);
   int64_t groups = (outputs + group - 1) / group;
-  std::vector<uint64_t> grouped(groups * words * group, 0);
-
-  ArrayRef<uint64_t> rowMajor;
-  std::vector<uint64_t> copy;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(signs)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != size_t(outputs * words * 8))
-      return nullptr;
-    rowMajor = blob->getDataAs<uint64_t>();
-  } else if (auto dense = dyn_cast<DenseElementsAttr>(signs)) {
-    auto values = dense.getValues<uint64_t>();
-    copy.assign(values.begin(), values.end());
-    rowMajor = copy;
-  } else {
+  std::optional<std::vector<uint64_t>> rowMajor = rowMajorWords(signs);
+  if (!rowMajor)
     return nullptr;
-  }
+  std::vector<uint64_t> grouped(groups * words * group, 0);
   for (int64_t output = 0; output < outputs; ++output)
     for (int64_t word = 0; word < words; ++word)
       grouped[((output / group) * words + word) * group + output % group] =
-          rowMajor[output * words + word];
+          (*rowMajor)[output * words + word];
+  return resourceOf(grouped, {groups, words, group}, type.getElementType());
+}
 
-  auto groupedType = RankedTensorType::get({groups, words, group},
-                                           type.getElementType());
-  return DenseResourceElementsAttr::get(
-      groupedType, "signs.interleaved",
-      HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef(grouped)));
+DenseResourceElementsAttr mlir::beex::interleaveSignsForDot(ElementsAttr signs) {
+  constexpr int64_t kLanes = kDotLanes;
+  auto type = cast<ShapedType>(signs.getType());
+  int64_t outputs = type.getDimSize(0), words = type.getDimSize(1);
+  int64_t groups = (outputs + kLanes - 1) / kLanes, steps = words * kLanes;
+  std::optional<std::vector<uint64_t>> rowMajor = rowMajorWords(signs);
+  if (!rowMajor)
+    return nullptr;
+  // Step t covers columns 4t .. 4t + 3: bits 4(t mod 16) .. +3 of word t / 16.
+  std::vector<uint64_t> grouped(groups * steps, 0);
+  for (int64_t output = 0; output < outputs; ++output)
+    for (int64_t step = 0; step < steps; ++step) {
+      uint64_t nibble =
+          ((*rowMajor)[output * words + step / kLanes] >> (4 * (step % kLanes))) & 0xF;
+      grouped[(output / kLanes) * steps + step] |= nibble << (4 * (output % kLanes));
+    }
+  return resourceOf(grouped, {groups, steps}, type.getElementType());
 }

@@ -166,18 +166,6 @@ void forEachOutput(
     k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
 }
 
-/// The buffers of the input's `mode` encoding: the kernel's temporaries,
-/// which it fills first unless another kernel did (KernelFusion).
-SmallVector<Value> inputEncoding(LoweringContext &context, const RowShape &shape,
-                                 ActivationMode mode) {
-  SmallVector<Value> buffers = rowEncoding(context, 0, mode, shape.inputs);
-  if (llvm::is_contained(context.fusion.encodings, mode))
-    context.k.loop(context.k.index(0), context.rows, [&](Value row) {
-      encodeRow(context.k, mode, shape.input, row, shape.inputs, buffers);
-    });
-  return buffers;
-}
-
 /// The binary kernel with one output per 64-bit lane (signs interleaved as
 /// [ceil(N/G)][W][G], see interleaveSigns): per word, one register holds the
 /// word of G outputs, the row's word is broadcast to every lane, and each
@@ -190,7 +178,6 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
   int64_t group = cast<MemRefType>(shape.signs.getType()).getDimSize(2);
   VectorType wordsType = k.vectorOf(group, i64), floats = k.vectorOf(group, f32);
-  constexpr int64_t kRows = 4, kGroups = 4;
   auto offset = [&](Value base, int64_t delta) {
     return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
                  : base;
@@ -259,35 +246,14 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
     }
   };
 
-  int64_t fullGroups = shape.outputs / group;
-  int64_t blockedGroups = fullGroups / kGroups * kGroups;
-  auto rowTile = [&](Value firstRow, int64_t rows) {
-    if (blockedGroups > 0)
-      k.loop(k.index(0), k.index(blockedGroups), k.index(kGroups), {},
-             [&](Value firstGroup, ValueRange) {
-               tile(firstRow, rows, firstGroup, kGroups, group);
-               return SmallVector<Value>();
-             });
-    if (fullGroups > blockedGroups)
-      tile(firstRow, rows, k.index(blockedGroups), fullGroups - blockedGroups, group);
-    if (int64_t rest = shape.outputs - fullGroups * group)
-      tile(firstRow, rows, k.index(fullGroups), 1, rest);
-  };
-  Value tileRows = k.index(kRows);
-  Value blockedRows = k.b.create<arith::SubIOp>(
-      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
-  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
-    rowTile(firstRow, kRows);
-    return SmallVector<Value>();
-  });
-  k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
+  forEachGroupTile(context, shape.outputs, group, tile);
 }
 
 void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
-  SmallVector<Value> encoding = inputEncoding(context, shape, ActivationMode::binary);
+  SmallVector<Value> encoding = inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
   Value bits = encoding[0], betas = encoding[1];
 
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
@@ -355,7 +321,7 @@ void lowerF32Activations(BinaryLinearOp op, LoweringContext &context,
                          const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type();
-  Value totals = inputEncoding(context, shape, ActivationMode::f32)[0];
+  Value totals = inputEncoding(context, shape.input, ActivationMode::f32, shape.inputs)[0];
   VectorType floats = k.vectorOf(kSignWordBits, f32);
   forEachOutput(
       context, shape, maskedTile(k), floats, 1,
@@ -382,13 +348,16 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
                           const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type(), i32 = k.b.getI32Type();
-  SmallVector<Value> encoding = inputEncoding(context, shape, ActivationMode::int8);
+  SmallVector<Value> encoding = inputEncoding(context, shape.input, ActivationMode::int8, shape.inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
   forEachOutput(
       context, shape, maskedTile(k), k.vectorOf(kSignWordBits, i32), 1,
       [&](Value row, Value word, Value, int64_t) {
         Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
-        return k.load(k.vectorOf(kSignWordBits, i32), quantised, {row, column}, Value());
+        return k.b.create<arith::ExtSIOp>(
+            k.loc, k.vectorOf(kSignWordBits, i32),
+            k.load(k.vectorOf(kSignWordBits, k.b.getI8Type()), quantised, {row, column},
+                   Value()));
       },
       [&](Value output, Value word, Value, int64_t) {
         return k.scalar(shape.signs, {output, word});
@@ -408,6 +377,34 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
       [&](Value row) { return k.scalar(betas, {row}); });
 }
 } // namespace
+
+void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
+                                  int64_t group, const GroupTile &tile) {
+  KernelBuilder &k = context.k;
+  constexpr int64_t kRows = 4, kGroups = 4;
+  int64_t fullGroups = outputs / group;
+  int64_t blockedGroups = fullGroups / kGroups * kGroups;
+  auto rowTile = [&](Value firstRow, int64_t rows) {
+    if (blockedGroups > 0)
+      k.loop(k.index(0), k.index(blockedGroups), k.index(kGroups), {},
+             [&](Value firstGroup, ValueRange) {
+               tile(firstRow, rows, firstGroup, kGroups, group);
+               return SmallVector<Value>();
+             });
+    if (fullGroups > blockedGroups)
+      tile(firstRow, rows, k.index(blockedGroups), fullGroups - blockedGroups, group);
+    if (int64_t rest = outputs - fullGroups * group)
+      tile(firstRow, rows, k.index(fullGroups), 1, rest);
+  };
+  Value tileRows = k.index(kRows);
+  Value blockedRows = k.b.create<arith::SubIOp>(
+      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
+  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
+    rowTile(firstRow, kRows);
+    return SmallVector<Value>();
+  });
+  k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
+}
 
 void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) {
   RowShape shape;
@@ -429,7 +426,11 @@ void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) 
     lowerF32Activations(op, context, shape);
     break;
   case ActivationMode::int8:
-    lowerInt8Activations(op, context, shape);
+    // Signs regrouped for dot products (interleaveSignsForDot).
+    if (cast<MemRefType>(shape.signs.getType()).getDimSize(1) == kDotLanes * shape.words)
+      lowerInt8Dot(op, context);
+    else
+      lowerInt8Activations(op, context, shape);
     break;
   }
 }

@@ -66,7 +66,7 @@ struct LoweringContext {
 /// Which settings a KernelBuilder was made with, to make another.
 struct KernelTarget {
   unsigned vectorBits;
-  bool widePopcount, scalable;
+  bool widePopcount, scalable, int8Dot;
 };
 
 /// Emits each op's kernel as a private function shared by every op with the
@@ -94,6 +94,10 @@ private:
   llvm::StringMap<unsigned> counts;
 };
 
+/// Bits per packed sign word, and the words of a row of `columns` signs.
+constexpr int64_t kSignWordBits = 64;
+int64_t signWords(int64_t columns);
+
 /// Outputs per vector register of the binary-activation kernel that keeps one
 /// output per 64-bit lane, or 0 where the target counts bits of another width
 /// or has scalable vectors (the kernel then reduces each dot product).
@@ -106,14 +110,19 @@ inline int64_t signGroup(const KernelTarget &target) {
 /// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
 /// or null if `signs` holds no readable data.
 DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
+/// Outputs per sign word in the layout of the int8 dot-product kernel: one
+/// per 32-bit lane of 4 bytes.
+constexpr int64_t kDotLanes = kSignWordBits / 4;
+
+/// [N][W] sign words regrouped for 4-byte dot products into 32-bit lanes as
+/// [ceil(N/16)][16W]: bit 4o + j of word t is the sign of output 16g + o at
+/// column 4t + j. Null if `signs` holds no readable data.
+DenseResourceElementsAttr interleaveSignsForDot(ElementsAttr signs);
 
 /// The profile name of the kernel that lowers `op` (linear_binary, attention,
 /// rows, ...), or "" when no kernel lowers it.
 std::string kernelClass(Operation *op);
 
-/// Bits per packed sign word, and the words of a row of `columns` signs.
-constexpr int64_t kSignWordBits = 64;
-int64_t signWords(int64_t columns);
 
 /// A row's 64 values of word `word` of `memref[row]`, zero past `columns`.
 Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
@@ -130,6 +139,10 @@ void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
 /// index `first` on.
 SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
                                ActivationMode mode, int64_t columns);
+/// A linear kernel's `mode` encoding of its `input` (its temporaries), which
+/// it fills first unless another kernel did (KernelFusion::encodings).
+SmallVector<Value> inputEncoding(LoweringContext &context, Value input,
+                                 ActivationMode mode, int64_t columns);
 
 /// The temporaries of the attention kernel: K^T and a tile of probabilities.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
@@ -144,7 +157,21 @@ Value activate(KernelBuilder &k, Operation *activation, Value x);
 Value applyEpilogue(LoweringContext &context, Operation *producer, Value y,
                     Value row, Value column, Value mask);
 
+/// A tile of a kernel with one output per vector lane: rows [firstRow,
+/// +rows) x `groups` registers of outputs from group `firstGroup`, of which
+/// the last has `valid` real outputs.
+using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGroup,
+                                    int64_t groups, int64_t valid)>;
+/// Covers S rows x `outputs` with tiles of up to 4 rows x 4 groups of
+/// `group` outputs (16 accumulators): whole tiles, then the groups and rows
+/// left over.
+void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
+                      const GroupTile &tile);
+
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
+/// The int8-activation linear on 4-byte dot-product instructions (AVX-512
+/// VNNI vpdpbusd), with signs from interleaveSignsForDot.
+void lowerInt8Dot(BinaryLinearOp op, LoweringContext &context);
 void lowerAttention(AttentionOp op, LoweringContext &context);
 void lowerEmbed(EmbedOp op, LoweringContext &context);
 void lowerLayerNorm(LayerNormOp op, LoweringContext &context);

@@ -10,7 +10,7 @@
 //
 // - binary: beta = mean |x| and the signs packed 64 to a word (bit set = -1);
 // - int8: beta = max |x| / 127, the row quantised to integers in [-127, 127]
-//   (as i32, padded with zeros to whole words) and their sum;
+//   (as i8, padded with zeros to whole words) and their sum;
 // - f32: the row's sum.
 //
 // The encoding depends only on the row and the mode, so it is computed once
@@ -116,7 +116,9 @@ void encodeInt8(KernelBuilder &k, Value input, Value row, int64_t columns,
             k.loc, k.b.create<arith::BitcastOp>(k.loc, ints, biased),
             k.splat(ints, k.i32(0x4B400000)));
         Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
-        k.store(integers, quantised, {row, column}, Value());
+        k.store(k.b.create<arith::TruncIOp>(k.loc, k.vectorOf(kSignWordBits, k.b.getI8Type()),
+                                            integers),
+                quantised, {row, column}, Value());
         return SmallVector<Value>{k.add(sum[0], integers)};
       })[0];
   k.storeScalar(k.reduceAdd(total), totals, {row});
@@ -128,13 +130,14 @@ SmallVector<MemRefType> mlir::beex::rowEncodingTypes(MLIRContext *context,
                                                      int64_t columns) {
   constexpr int64_t rows = ShapedType::kDynamic;
   auto f32 = Float32Type::get(context);
-  auto i32 = IntegerType::get(context, 32), i64 = IntegerType::get(context, 64);
+  auto i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
+  auto i64 = IntegerType::get(context, 64);
   int64_t words = signWords(columns);
   switch (mode) {
   case ActivationMode::binary:
     return {MemRefType::get({rows, words}, i64), MemRefType::get({rows}, f32)};
   case ActivationMode::int8:
-    return {MemRefType::get({rows, words * kSignWordBits}, i32),
+    return {MemRefType::get({rows, words * kSignWordBits}, i8),
             MemRefType::get({rows}, f32), MemRefType::get({rows}, i32)};
   case ActivationMode::f32:
     return {MemRefType::get({rows}, f32)};
@@ -153,6 +156,16 @@ void mlir::beex::encodeRow(KernelBuilder &k, ActivationMode mode, Value input,
     return k.storeScalar(rowReduce(k, input, row, columns, Reduction::Sum),
                          buffers[0], {row});
   }
+}
+
+SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context, Value input,
+                                             ActivationMode mode, int64_t columns) {
+  SmallVector<Value> buffers = rowEncoding(context, 0, mode, columns);
+  if (llvm::is_contained(context.fusion.encodings, mode))
+    context.k.loop(context.k.index(0), context.rows, [&](Value row) {
+      encodeRow(context.k, mode, input, row, columns, buffers);
+    });
+  return buffers;
 }
 
 SmallVector<Value> mlir::beex::rowEncoding(LoweringContext &context, unsigned first,
