@@ -36,33 +36,38 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
   Type f32 = b.getF32Type();
   int64_t inputs = op.getInput().getType().getDimSize(1);
   int64_t outputs = op.getType().getDimSize(1);
-  Value signs = context.buffer(op.getSigns()), alpha = context.buffer(op.getAlpha());
-  Value bias = context.buffer(op.getBias()), out = context.buffer(op.getResult());
+  Value signs = context.buffer(op.getSigns()),
+        alpha = context.buffer(op.getAlpha());
+  Value bias = context.buffer(op.getBias()),
+        out = context.buffer(op.getResult());
   int64_t steps = cast<MemRefType>(signs.getType()).getDimSize(1);
-  SmallVector<Value> encoding =
-      inputEncoding(context, context.buffer(op.getInput()), ActivationMode::int8, inputs);
+  SmallVector<Value> encoding = inputEncoding(
+      context, context.buffer(op.getInput()), ActivationMode::int8, inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
 
-  VectorType lanes = k.vectorOf(kDotLanes, i32), floats = k.vectorOf(kDotLanes, f32);
+  VectorType lanes = k.vectorOf(kDotLanes, i32),
+             floats = k.vectorOf(kDotLanes, f32);
   VectorType bytes = k.vectorOf(4 * kDotLanes, i8);
-  Value ones = b.create<arith::ConstantOp>(k.loc, bytes, DenseElementsAttr::get(
-                                                             bytes, b.getI8IntegerAttr(1)));
+  Value ones = b.create<arith::ConstantOp>(
+      k.loc, bytes, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(1)));
   Value zeroBytes = k.zeros(bytes);
   auto offset = [&](Value base, int64_t delta) {
-    return delta ? b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult() : base;
+    return delta ? b.create<arith::AddIOp>(k.loc, base, k.index(delta))
+                       .getResult()
+                 : base;
   };
   auto dot = [&](Value accumulator, Value weights, Value row) {
     return b
-        .create<LLVM::CallIntrinsicOp>(k.loc, lanes,
-                                       b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
-                                       ValueRange{accumulator, weights, row})
+        .create<LLVM::CallIntrinsicOp>(
+            k.loc, lanes, b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+            ValueRange{accumulator, weights, row})
         .getResult(0);
   };
 
   // Rows [firstRow, +rows) x groups of 16 outputs [firstGroup, +groups);
   // `valid` outputs of the last group are real.
-  auto tile = [&](Value firstRow, int64_t rows, Value firstGroup, int64_t groups,
-                  int64_t valid) {
+  auto tile = [&](Value firstRow, int64_t rows, Value firstGroup,
+                  int64_t groups, int64_t valid) {
     SmallVector<Value> sums = k.loop(
         k.index(0), k.index(steps), k.index(1),
         SmallVector<Value>(rows * groups, k.zeros(lanes)),
@@ -74,14 +79,16 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
                 k.loc, k.vectorOf(4 * kDotLanes, b.getI1Type()),
                 k.splat(k.vectorOf(1, i64), word));
             weights.push_back(b.create<vector::BitCastOp>(
-                k.loc, lanes, b.create<arith::SelectOp>(k.loc, mask, ones, zeroBytes)));
+                k.loc, lanes,
+                b.create<arith::SelectOp>(k.loc, mask, ones, zeroBytes)));
           }
           Value column = b.create<arith::MulIOp>(k.loc, step, k.index(4));
           for (int64_t r = 0; r < rows; ++r) {
-            Value four = k.load(k.vectorOf(4, i8), quantised, {offset(firstRow, r), column},
-                                Value());
+            Value four = k.load(k.vectorOf(4, i8), quantised,
+                                {offset(firstRow, r), column}, Value());
             Value packed = b.create<vector::ExtractOp>(
-                k.loc, b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i32), four),
+                k.loc,
+                b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i32), four),
                 ArrayRef<int64_t>{0});
             Value broadcast = k.splat(lanes, packed);
             for (int64_t g = 0; g < groups; ++g)
@@ -103,11 +110,13 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
                                                k.index(kDotLanes));
         Value exact = b.create<arith::SubIOp>(
             k.loc, total,
-            b.create<arith::ShLIOp>(k.loc, sums[r * groups + g], k.splat(lanes, k.i32(1))));
+            b.create<arith::ShLIOp>(k.loc, sums[r * groups + g],
+                                    k.splat(lanes, k.i32(1))));
         Value y = k.mul(k.mul(k.load(floats, alpha, {column}, mask), beta),
                         b.create<arith::SIToFPOp>(k.loc, floats, exact));
         y = k.add(y, k.load(floats, bias, {column}, mask));
-        k.store(applyEpilogue(context, op, y, row, column, mask), out, {row, column}, mask);
+        k.store(applyEpilogue(context, op, y, row, column, mask), out,
+                {row, column}, mask);
       }
     }
   };

@@ -253,7 +253,8 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
-  SmallVector<Value> encoding = inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
+  SmallVector<Value> encoding =
+      inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
   Value bits = encoding[0], betas = encoding[1];
 
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
@@ -348,7 +349,8 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
                           const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type f32 = k.b.getF32Type(), i32 = k.b.getI32Type();
-  SmallVector<Value> encoding = inputEncoding(context, shape.input, ActivationMode::int8, shape.inputs);
+  SmallVector<Value> encoding =
+      inputEncoding(context, shape.input, ActivationMode::int8, shape.inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
   forEachOutput(
       context, shape, maskedTile(k), k.vectorOf(kSignWordBits, i32), 1,

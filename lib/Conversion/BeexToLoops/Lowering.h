@@ -63,7 +63,7 @@ struct LoweringContext {
   }
 };
 
-/// Which settings a KernelBuilder was made with, to make another.
+/// The target settings the kernels are lowered for (the pass options).
 struct KernelTarget {
   unsigned vectorBits;
   bool widePopcount, scalable, int8Dot;
@@ -123,7 +123,6 @@ DenseResourceElementsAttr interleaveSignsForDot(ElementsAttr signs);
 /// rows, ...), or "" when no kernel lowers it.
 std::string kernelClass(Operation *op);
 
-
 /// A row's 64 values of word `word` of `memref[row]`, zero past `columns`.
 Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
                int64_t columns, Type element);
@@ -150,6 +149,10 @@ SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 /// The activation `activation` (beex.sigmoid or math.tanh) of `x`, a vector
 /// or a scalar.
 Value activate(KernelBuilder &k, Operation *activation, Value x);
+
+/// `op` (arith.addf, arith.mulf, beex.sigmoid or math.tanh) of its operands
+/// `x`, vectors or scalars.
+Value elementwise(KernelBuilder &k, Operation *op, ValueRange x);
 
 /// `y`, the outputs of `producer` at `row` and columns from `column` (a
 /// vector, `mask` for its valid lanes, or a scalar), after the context's

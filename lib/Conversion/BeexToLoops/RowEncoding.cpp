@@ -31,8 +31,8 @@ int64_t mlir::beex::signWords(int64_t columns) {
   return ::beex::signWordsPerRow(columns, kSignWordBits);
 }
 
-Value mlir::beex::loadWord(KernelBuilder &k, Value memref, Value row, Value word,
-                           int64_t columns, Type element) {
+Value mlir::beex::loadWord(KernelBuilder &k, Value memref, Value row,
+                           Value word, int64_t columns, Type element) {
   VectorType type = k.vectorOf(kSignWordBits, element);
   Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
   if (columns % kSignWordBits == 0)
@@ -77,11 +77,14 @@ void encodeBinary(KernelBuilder &k, Value input, Value row, int64_t columns,
   k.loop(k.index(0), k.index(signWords(columns)), [&](Value word) {
     Value x = loadWord(k, input, row, word, columns, f32);
     // sgn(x) = -1 exactly when !(x >= 0); padding lanes read 0 -> bit 0.
-    Value negative = k.b.create<arith::CmpFOp>(
-        k.loc, arith::CmpFPredicate::ULT, x, k.zeros(k.vectorOf(kSignWordBits, f32)));
-    Value packed = k.b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i64), negative);
-    k.storeScalar(k.b.create<vector::ExtractOp>(k.loc, packed, ArrayRef<int64_t>{0}),
-                  bits, {row, word});
+    Value negative =
+        k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::ULT, x,
+                                  k.zeros(k.vectorOf(kSignWordBits, f32)));
+    Value packed =
+        k.b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i64), negative);
+    k.storeScalar(
+        k.b.create<vector::ExtractOp>(k.loc, packed, ArrayRef<int64_t>{0}),
+        bits, {row, word});
   });
 }
 
@@ -91,8 +94,8 @@ void encodeInt8(KernelBuilder &k, Value input, Value row, int64_t columns,
   VectorType floats = k.vectorOf(kSignWordBits, f32);
   VectorType ints = k.vectorOf(kSignWordBits, i32);
   Value largest = rowReduce(k, input, row, columns, Reduction::MaxOfAbs);
-  Value isZero =
-      k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ, largest, k.f32(0.0));
+  Value isZero = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
+                                           largest, k.f32(0.0));
   Value beta = k.b.create<arith::SelectOp>(k.loc, isZero, k.f32(1.0),
                                            k.div(largest, k.f32(127.0)));
   k.storeScalar(beta, betas, {row});
@@ -108,17 +111,19 @@ void encodeInt8(KernelBuilder &k, Value input, Value row, int64_t columns,
         // conversion instruction.
         Value clamped = k.b.create<arith::MinNumFOp>(
             k.loc,
-            k.b.create<arith::MaxNumFOp>(k.loc, scaled, k.splat(floats, k.f32(-127.0))),
+            k.b.create<arith::MaxNumFOp>(k.loc, scaled,
+                                         k.splat(floats, k.f32(-127.0))),
             k.splat(floats, k.f32(127.0)));
         constexpr float kMagic = 12582912.0f; // 1.5 * 2^23, bits 0x4B400000
         Value biased = k.add(clamped, k.splat(floats, k.f32(kMagic)));
         Value integers = k.b.create<arith::SubIOp>(
             k.loc, k.b.create<arith::BitcastOp>(k.loc, ints, biased),
             k.splat(ints, k.i32(0x4B400000)));
-        Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
-        k.store(k.b.create<arith::TruncIOp>(k.loc, k.vectorOf(kSignWordBits, k.b.getI8Type()),
-                                            integers),
-                quantised, {row, column}, Value());
+        Value column =
+            k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
+        VectorType bytes = k.vectorOf(kSignWordBits, k.b.getI8Type());
+        k.store(k.b.create<arith::TruncIOp>(k.loc, bytes, integers), quantised,
+                {row, column}, Value());
         return SmallVector<Value>{k.add(sum[0], integers)};
       })[0];
   k.storeScalar(k.reduceAdd(total), totals, {row});
@@ -146,20 +151,23 @@ SmallVector<MemRefType> mlir::beex::rowEncodingTypes(MLIRContext *context,
 }
 
 void mlir::beex::encodeRow(KernelBuilder &k, ActivationMode mode, Value input,
-                           Value row, int64_t columns, ArrayRef<Value> buffers) {
+                           Value row, int64_t columns,
+                           ArrayRef<Value> buffers) {
   switch (mode) {
   case ActivationMode::binary:
     return encodeBinary(k, input, row, columns, buffers[0], buffers[1]);
   case ActivationMode::int8:
-    return encodeInt8(k, input, row, columns, buffers[0], buffers[1], buffers[2]);
+    return encodeInt8(k, input, row, columns, buffers[0], buffers[1],
+                      buffers[2]);
   case ActivationMode::f32:
     return k.storeScalar(rowReduce(k, input, row, columns, Reduction::Sum),
                          buffers[0], {row});
   }
 }
 
-SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context, Value input,
-                                             ActivationMode mode, int64_t columns) {
+SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context,
+                                             Value input, ActivationMode mode,
+                                             int64_t columns) {
   SmallVector<Value> buffers = rowEncoding(context, 0, mode, columns);
   if (llvm::is_contained(context.fusion.encodings, mode))
     context.k.loop(context.k.index(0), context.rows, [&](Value row) {
@@ -168,8 +176,9 @@ SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context, Value inp
   return buffers;
 }
 
-SmallVector<Value> mlir::beex::rowEncoding(LoweringContext &context, unsigned first,
-                                           ActivationMode mode, int64_t columns) {
+SmallVector<Value> mlir::beex::rowEncoding(LoweringContext &context,
+                                           unsigned first, ActivationMode mode,
+                                           int64_t columns) {
   SmallVector<Value> buffers;
   for (MemRefType type :
        rowEncodingTypes(context.k.b.getContext(), mode, columns))

@@ -112,22 +112,30 @@ Value mlir::beex::activate(KernelBuilder &k, Operation *activation, Value x) {
                      k.b.create<math::TanhOp>(k.loc, k.mul(constant(0.5), x))));
 }
 
+Value mlir::beex::elementwise(KernelBuilder &k, Operation *op, ValueRange x) {
+  if (isa<arith::AddFOp>(op))
+    return k.add(x[0], x[1]);
+  if (isa<arith::MulFOp>(op))
+    return k.mul(x[0], x[1]);
+  return activate(k, op, x[0]);
+}
+
 Value mlir::beex::applyEpilogue(LoweringContext &context, Operation *producer,
                                 Value y, Value row, Value column, Value mask) {
   KernelBuilder &k = context.k;
+  auto vector = dyn_cast<VectorType>(y.getType());
   Value chain = producer->getResult(0);
   for (Operation *op : context.fusion.epilogue) {
-    if (isa<SigmoidOp, math::TanhOp>(op)) {
-      y = activate(k, op, y);
-    } else {
-      Value other = context.buffer(op->getOperand(op->getOperand(0) == chain ? 1 : 0));
-      auto vector = dyn_cast<VectorType>(y.getType());
-      Value x = vector ? k.load(vector, other, {row, column}, mask)
-                       : k.scalar(other, {row, column});
-      // Both are commutative in IEEE arithmetic: the operand order of the op
-      // does not change the result.
-      y = isa<arith::AddFOp>(op) ? k.add(x, y) : k.mul(x, y);
+    // The value so far in its operand position; the other operand (of an
+    // add or a product) read from its buffer.
+    SmallVector<Value> operands;
+    for (Value operand : op->getOperands()) {
+      Value other = context.buffer(operand);
+      operands.push_back(operand == chain ? y
+                         : vector       ? k.load(vector, other, {row, column}, mask)
+                                        : k.scalar(other, {row, column}));
     }
+    y = elementwise(k, op, operands);
     chain = op->getResult(0);
   }
   return y;
@@ -146,14 +154,7 @@ void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
       SmallVector<Value> x;
       for (Value input : inputs)
         x.push_back(k.load(vector, input, {row, column}, mask));
-      Value y;
-      if (isa<arith::AddFOp>(op))
-        y = k.add(x[0], x[1]);
-      else if (isa<arith::MulFOp>(op))
-        y = k.mul(x[0], x[1]);
-      else
-        y = activate(k, op, x[0]);
-      k.store(y, out, {row, column}, mask);
+      k.store(elementwise(k, op, x), out, {row, column}, mask);
       return SmallVector<Value>();
     });
   });
