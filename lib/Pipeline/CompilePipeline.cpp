@@ -31,6 +31,7 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   loops.widePopcount = options.widePopcount;
   loops.scalableVectors = options.scalableVectors;
   loops.int8Dot = options.int8Dot;
+  loops.f32Lookup = options.f32Lookup;
   pm.addPass(createConvertBeexToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

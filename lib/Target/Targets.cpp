@@ -106,6 +106,8 @@ llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
   // or --mattr=+avx512vnni with x86-avx512).
   choice.int8Dot = choice.vectorBits >= 512 &&
                    llvm::StringRef(choice.features).contains("+avx512vnni");
+  // vpermps: a 16-entry f32 table is one 512-bit register.
+  choice.f32Lookup = choice.vectorBits >= 512 && llvm::Triple(choice.triple).isX86();
   // RVV code is written once for every VLEN: vsetvli, not a fixed width.
   choice.scalableVectors = llvm::Triple(choice.triple).isRISCV() &&
                            llvm::StringRef(choice.features).contains("+v");

@@ -165,6 +165,7 @@ int main(int argc, char **argv) {
   pipeline.widePopcount = target->widePopcount;
   pipeline.scalableVectors = target->scalableVectors;
   pipeline.int8Dot = target->int8Dot;
+  pipeline.f32Lookup = target->f32Lookup;
   mlir::beex::buildCompilePipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail(inputPath + ": compilation failed");

@@ -35,6 +35,11 @@ struct CompilePipelineOptions
       *this, "int8-dot",
       llvm::cl::desc("int8-activation linears on vpdpbusd (AVX-512 VNNI)"),
       llvm::cl::init(false)};
+  Option<bool> f32Lookup{
+      *this, "f32-lookup",
+      llvm::cl::desc("f32-activation linears on 16-entry lookup tables (vpermps, "
+                     "AVX-512)"),
+      llvm::cl::init(false)};
   Option<bool> hasFma{*this, "fma",
                       llvm::cl::desc("The target has fused multiply-add"),
                       llvm::cl::init(false)};

@@ -31,6 +31,8 @@ struct TargetChoice {
   bool scalableVectors = false;
   /// Whether int8-activation linears use 4-byte dot products (vpdpbusd).
   bool int8Dot = false;
+  /// Whether f32-activation linears use 16-entry lookup tables (vpermps).
+  bool f32Lookup = false;
 };
 
 /// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional

@@ -39,18 +39,18 @@ struct ExitState {
 /// The elementwise ops the kernel of linear `op` can apply as it stores
 /// (KernelFusion::epilogue): while the value so far has one user in the same
 /// block, that user if it is
-/// - beex.sigmoid or math.tanh, only in the one-output-per-lane binary
-///   kernel: it stores whole registers, while the others store one output at
-///   a time, where a scalar tanh per output costs more than the separate
-///   vector pass (W1A32 at S=128: 614 -> 801 ms when fused);
+/// - beex.sigmoid or math.tanh, only in the kernels with one output per lane
+///   (the interleaved sign layouts): they store whole registers, while the
+///   others store one output at a time, where a scalar tanh per output costs
+///   more than the separate vector pass (W1A32 at S=128: 614 -> 801 ms when
+///   fused);
 /// - arith.addf or arith.mulf whose other operand exists before `op` runs.
 SmallVector<Operation *, 2> fusableEpilogue(Operation *op, const KernelTarget &target) {
   SmallVector<Operation *, 2> epilogue;
   auto linear = dyn_cast<BinaryLinearOp>(op);
   if (!linear)
     return epilogue;
-  bool wholeRegisters =
-      linear.getActivations() == ActivationMode::binary && signGroup(target);
+  bool wholeRegisters = signLayout(linear.getActivations(), target) != SignLayout::RowMajor;
   Value value = op->getResult(0);
   while (value.hasOneUse()) {
     Operation *user = *value.getUsers().begin();
@@ -104,8 +104,7 @@ private:
   func::FuncOp model;
   OpBuilder builder;
   KernelTarget target;
-  /// The interleaved copy of each sign constant (for the dot kernel or
-  /// not), once made.
+  /// The interleaved copy of each sign constant per SignLayout, once made.
   llvm::DenseMap<std::pair<Operation *, unsigned>, std::pair<memref::GlobalOp, MemRefType>>
       interleaved;
   /// What each kernel does besides its op, and the ops applied by the
@@ -203,22 +202,30 @@ Value ModelLowering::getGlobal(Location loc, memref::GlobalOp global, MemRefType
 }
 
 /// The signs of a linear as the target's kernel reads them when that is not
-/// row by row: one output per 64-bit lane for binary activations (with a
-/// 64-bit popcount), 16 outputs x 4 columns per word for int8 activations
-/// (with 4-byte dot products). Null otherwise, or if they are not a constant.
+/// row by row (signLayout). Null otherwise, or if they are not a constant.
 Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
-  int64_t group = signGroup(target);
-  ActivationMode mode = linear.getActivations();
-  bool dot = mode == ActivationMode::int8 && target.int8Dot;
+  SignLayout layout = signLayout(linear.getActivations(), target);
   auto constant =
       ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
-  if (!constant || !(dot || (group && mode == ActivationMode::binary)))
+  if (!constant || layout == SignLayout::RowMajor)
     return Value();
-  auto &[global, type] = interleaved[{constant, unsigned(dot)}];
+  auto &[global, type] = interleaved[{constant, unsigned(layout)}];
   if (!global) {
     auto signs = cast<ElementsAttr>(constant.getValue());
-    DenseResourceElementsAttr grouped =
-        dot ? interleaveSignsForDot(signs) : interleaveSigns(signs, group);
+    DenseResourceElementsAttr grouped;
+    switch (layout) {
+    case SignLayout::RowMajor:
+      return Value();
+    case SignLayout::Grouped:
+      grouped = interleaveSigns(signs, signGroup(target));
+      break;
+    case SignLayout::Dot:
+      grouped = interleaveSignsForDot(signs);
+      break;
+    case SignLayout::Lookup:
+      grouped = interleaveSignsForLookup(signs);
+      break;
+    }
     if (!grouped)
       return Value();
     type = memrefFor(grouped.getType());
@@ -274,7 +281,7 @@ SmallVector<ScratchPlan::Temporary> ModelLowering::temporariesOf(Operation *op) 
   for (ActivationMode mode : found->second.encodings) {
     Operation *lastReader = encodings.lookup({tensor, unsigned(mode)}).lastReader;
     int64_t columns = cast<ShapedType>(tensor.getType()).getDimSize(1);
-    for (MemRefType type : rowEncodingTypes(op->getContext(), mode, columns))
+    for (MemRefType type : rowEncodingTypes(op->getContext(), mode, columns, target.f32Lookup))
       result.push_back({scratchBytes(type, maxRows), lastReader});
   }
   return result;
@@ -338,7 +345,7 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   if (encoder && encoder != op) {
     unsigned first = 0;
     for (ActivationMode mode : fusions.lookup(encoder).encodings) {
-      unsigned count = rowEncodingTypes(op->getContext(), mode, 0).size();
+      unsigned count = rowEncodingTypes(op->getContext(), mode, 0, target.f32Lookup).size();
       if (mode == linear.getActivations()) {
         temporaries = temporaryViews(encoder, first, count, k);
         break;
@@ -351,6 +358,11 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   // The kernel reads these signs in another layout: this call passes them
   // instead of the row-major constant.
   Value grouped = linear ? interleavedSigns(linear) : Value();
+  // The lookup kernel has no row-major fallback: its encoding is the tables.
+  if (linear && !grouped &&
+      signLayout(linear.getActivations(), target) == SignLayout::Lookup)
+    return op->emitOpError() << "cannot be compiled with f32-lookup: its signs "
+                                "are not a readable constant";
   Value rowMajor = grouped ? context.buffer(linear.getSigns()) : Value();
   if (grouped)
     context.buffers[ScratchPlan::resolve(linear.getSigns())] = grouped;
@@ -497,7 +509,7 @@ LogicalResult ModelLowering::lower() {
   builder.setInsertionPointToStart(entry);
 
   KernelBuilder k(builder, loc, target.vectorBits, target.widePopcount,
-                  target.scalable);
+                  target.scalable, target.f32Lookup);
   Value rows = k.toIndex(entry->getArgument(1));
   scratch = entry->getArgument(2);
   LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}, {}};
@@ -537,7 +549,8 @@ struct ConvertBeexToLoops
     });
     for (func::FuncOp model : models)
       if (failed(ModelLowering(model, KernelTarget{vectorBits, widePopcount,
-                                                   scalableVectors, int8Dot})
+                                                   scalableVectors, int8Dot,
+                                                   f32Lookup})
                          .lower()))
         return signalPassFailure();
   }

@@ -12,7 +12,9 @@
 // words whose results are never stored.
 //
 // The int8 kernel on dot-product instructions (Int8DotKernel.cpp) reads one
-// word per 16 outputs x 4 columns instead: interleaveSignsForDot.
+// word per 16 outputs x 4 columns instead: interleaveSignsForDot. The f32
+// lookup kernel (LookupKernel.cpp) reads one 32-bit lane per output:
+// interleaveSignsForLookup.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,13 +45,26 @@ std::optional<std::vector<uint64_t>> rowMajorWords(ElementsAttr signs) {
   return std::nullopt;
 }
 
-DenseResourceElementsAttr resourceOf(ArrayRef<uint64_t> words, ArrayRef<int64_t> shape,
+template <typename Word>
+DenseResourceElementsAttr resourceOf(ArrayRef<Word> words, ArrayRef<int64_t> shape,
                                      Type element) {
   return DenseResourceElementsAttr::get(
       RankedTensorType::get(shape, element), "signs.interleaved",
       HeapAsmResourceBlob::allocateAndCopyInferAlign(words));
 }
 } // namespace
+
+SignLayout mlir::beex::signLayout(ActivationMode mode, const KernelTarget &target) {
+  switch (mode) {
+  case ActivationMode::binary:
+    return signGroup(target) ? SignLayout::Grouped : SignLayout::RowMajor;
+  case ActivationMode::int8:
+    return target.int8Dot ? SignLayout::Dot : SignLayout::RowMajor;
+  case ActivationMode::f32:
+    return target.f32Lookup ? SignLayout::Lookup : SignLayout::RowMajor;
+  }
+  llvm_unreachable("unknown activation mode");
+}
 
 DenseResourceElementsAttr mlir::beex::interleaveSigns(ElementsAttr signs,
                                                       int64_t group) {
@@ -64,7 +79,7 @@ DenseResourceElementsAttr mlir::beex::interleaveSigns(ElementsAttr signs,
     for (int64_t word = 0; word < words; ++word)
       grouped[((output / group) * words + word) * group + output % group] =
           (*rowMajor)[output * words + word];
-  return resourceOf(grouped, {groups, words, group}, type.getElementType());
+  return resourceOf<uint64_t>(grouped, {groups, words, group}, type.getElementType());
 }
 
 DenseResourceElementsAttr mlir::beex::interleaveSignsForDot(ElementsAttr signs) {
@@ -83,5 +98,22 @@ DenseResourceElementsAttr mlir::beex::interleaveSignsForDot(ElementsAttr signs) 
           ((*rowMajor)[output * words + step / kLanes] >> (4 * (step % kLanes))) & 0xF;
       grouped[(output / kLanes) * steps + step] |= nibble << (4 * (output % kLanes));
     }
-  return resourceOf(grouped, {groups, steps}, type.getElementType());
+  return resourceOf<uint64_t>(grouped, {groups, steps}, type.getElementType());
+}
+
+DenseResourceElementsAttr mlir::beex::interleaveSignsForLookup(ElementsAttr signs) {
+  constexpr int64_t kLanes = kLookupLanes;
+  auto type = cast<ShapedType>(signs.getType());
+  int64_t outputs = type.getDimSize(0), words = type.getDimSize(1);
+  int64_t groups = (outputs + kLanes - 1) / kLanes, blocks = 2 * words;
+  std::optional<std::vector<uint64_t>> rowMajor = rowMajorWords(signs);
+  if (!rowMajor)
+    return nullptr;
+  std::vector<uint32_t> grouped(groups * blocks * kLanes, 0);
+  for (int64_t output = 0; output < outputs; ++output)
+    for (int64_t block = 0; block < blocks; ++block)
+      grouped[((output / kLanes) * blocks + block) * kLanes + output % kLanes] =
+          uint32_t((*rowMajor)[output * words + block / 2] >> (32 * (block % 2)));
+  return resourceOf<uint32_t>(grouped, {groups, blocks, kLanes},
+                              IntegerType::get(signs.getContext(), 32));
 }

@@ -27,9 +27,9 @@ namespace mlir::beex {
 class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &builder, Location loc, unsigned vectorBits,
-                bool widePopcount, bool scalable = false)
+                bool widePopcount, bool scalable = false, bool f32Lookup = false)
       : b(builder), loc(loc), vectorBits(vectorBits), widePopcount(widePopcount),
-        scalable(scalable) {}
+        scalable(scalable), f32Lookup(f32Lookup) {}
 
   OpBuilder &b;
   Location loc;
@@ -40,6 +40,8 @@ public:
   /// Whether the binarized linears use scalable vectors (vector-length
   /// agnostic code; `vectorBits` is then the minimum width).
   bool scalable;
+  /// Whether f32-activation linears read lookup tables (RowEncoding.cpp).
+  bool f32Lookup;
 
   /// f32 lanes of one vector register.
   int64_t floatLanes() const { return std::max<int64_t>(4, vectorBits / 32); }

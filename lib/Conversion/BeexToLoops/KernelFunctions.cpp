@@ -142,7 +142,7 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
   Block *entry = function.addEntryBlock();
   builder.setInsertionPointToStart(entry);
   KernelBuilder k(builder, op->getLoc(), config.vectorBits, config.widePopcount,
-                  config.scalable);
+                  config.scalable, config.f32Lookup);
   LoweringContext context{k, entry->getArgument(0), llvm::DenseMap<Value, Value>(), {},
                           fusion};
   for (auto [index, tensor] : llvm::enumerate(tensors))

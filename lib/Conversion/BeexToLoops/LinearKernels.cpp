@@ -425,7 +425,11 @@ void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) 
     lowerBinaryActivations(op, context, shape);
     break;
   case ActivationMode::f32:
-    lowerF32Activations(op, context, shape);
+    // The row encoding is then the lookup tables (RowEncoding.cpp).
+    if (context.k.f32Lookup)
+      lowerF32Lookup(op, context);
+    else
+      lowerF32Activations(op, context, shape);
     break;
   case ActivationMode::int8:
     // Signs regrouped for dot products (interleaveSignsForDot).

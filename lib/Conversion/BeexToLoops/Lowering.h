@@ -66,7 +66,7 @@ struct LoweringContext {
 /// The target settings the kernels are lowered for (the pass options).
 struct KernelTarget {
   unsigned vectorBits;
-  bool widePopcount, scalable, int8Dot;
+  bool widePopcount, scalable, int8Dot, f32Lookup;
 };
 
 /// Emits each op's kernel as a private function shared by every op with the
@@ -107,6 +107,20 @@ inline int64_t signGroup(const KernelTarget &target) {
              : 0;
 }
 
+/// How the kernel a target has for a linear's activation mode reads its
+/// weight signs (InterleavedSigns.cpp).
+enum class SignLayout {
+  /// [N][W] words, as packed.
+  RowMajor,
+  /// One output per 64-bit lane: interleaveSigns.
+  Grouped,
+  /// One word per 16 outputs x 4 columns: interleaveSignsForDot.
+  Dot,
+  /// One 32-bit lane per output: interleaveSignsForLookup.
+  Lookup,
+};
+SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
+
 /// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
 /// or null if `signs` holds no readable data.
 DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
@@ -119,6 +133,20 @@ constexpr int64_t kDotLanes = kSignWordBits / 4;
 /// column 4t + j. Null if `signs` holds no readable data.
 DenseResourceElementsAttr interleaveSignsForDot(ElementsAttr signs);
 
+/// Outputs per register of the f32 lookup kernel (LookupKernel.cpp): one per
+/// f32 lane of a 512-bit register, which holds a whole 16-entry table.
+constexpr int64_t kLookupLanes = 16;
+/// Columns per table lookup, whose signs index the 16 entries.
+constexpr int64_t kLookupColumns = 4;
+/// The lookups (tables) of a row of `columns`: ceil(columns / 4).
+int64_t lookupSteps(int64_t columns);
+
+/// [N][W] sign words regrouped as 32-bit halves for the lookup kernel:
+/// [ceil(N/16)][2W][16] i32, where lane o of block b holds bits 32b .. 32b + 31
+/// of output 16g + o's signs, so its nibble j indexes the table of columns
+/// 32b + 4j .. + 3. Null if `signs` holds no readable data.
+DenseResourceElementsAttr interleaveSignsForLookup(ElementsAttr signs);
+
 /// The profile name of the kernel that lowers `op` (linear_binary, attention,
 /// rows, ...), or "" when no kernel lowers it.
 std::string kernelClass(Operation *op);
@@ -128,9 +156,10 @@ Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
                int64_t columns, Type element);
 
 /// The buffers (rows dynamic) of the encoding a `mode` linear reads of each
-/// row of its `columns`-wide input (RowEncoding.cpp).
+/// row of its `columns`-wide input (RowEncoding.cpp); `lookupTables` for
+/// f32-activation linears on lookup tables (KernelTarget::f32Lookup).
 SmallVector<MemRefType> rowEncodingTypes(MLIRContext *context, ActivationMode mode,
-                                         int64_t columns);
+                                         int64_t columns, bool lookupTables);
 /// Writes the `mode` encoding of `input[row]` into `buffers`.
 void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
                int64_t columns, ArrayRef<Value> buffers);
@@ -175,6 +204,9 @@ void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
 /// The int8-activation linear on 4-byte dot-product instructions (AVX-512
 /// VNNI vpdpbusd), with signs from interleaveSignsForDot.
 void lowerInt8Dot(BinaryLinearOp op, LoweringContext &context);
+/// The f32-activation linear on 16-entry table lookups (AVX-512 vpermps),
+/// with signs from interleaveSignsForLookup.
+void lowerF32Lookup(BinaryLinearOp op, LoweringContext &context);
 void lowerAttention(AttentionOp op, LoweringContext &context);
 void lowerEmbed(EmbedOp op, LoweringContext &context);
 void lowerLayerNorm(LayerNormOp op, LoweringContext &context);

@@ -11,7 +11,9 @@
 // - binary: beta = mean |x| and the signs packed 64 to a word (bit set = -1);
 // - int8: beta = max |x| / 127, the row quantised to integers in [-127, 127]
 //   (as i8, padded with zeros to whole words) and their sum;
-// - f32: the row's sum.
+// - f32: the row's sum; or, for the lookup kernel (LookupKernel.cpp), the
+//   row's tables: for each 4 columns x_0 .. x_3, the 16 sums
+//   T[i] = sum_j (bit j of i ? -x_j : x_j), one 512-bit register each.
 //
 // The encoding depends only on the row and the mode, so it is computed once
 // per tensor: by the LayerNorm that produces the tensor, right after it
@@ -29,6 +31,10 @@ using namespace mlir::beex;
 
 int64_t mlir::beex::signWords(int64_t columns) {
   return ::beex::signWordsPerRow(columns, kSignWordBits);
+}
+
+int64_t mlir::beex::lookupSteps(int64_t columns) {
+  return (columns + kLookupColumns - 1) / kLookupColumns;
 }
 
 Value mlir::beex::loadWord(KernelBuilder &k, Value memref, Value row,
@@ -128,11 +134,44 @@ void encodeInt8(KernelBuilder &k, Value input, Value row, int64_t columns,
       })[0];
   k.storeScalar(k.reduceAdd(total), totals, {row});
 }
+
+/// Table t of the row holds T[i] = sum_j s_j(i) x[4t + j] with s_j(i) = -1
+/// where bit j of i is set (as the signs are packed), x zero past the row:
+/// sign flips and three adds per table, in one order on every target.
+void encodeLookupTables(KernelBuilder &k, Value input, Value row, int64_t columns,
+                        Value tables) {
+  Type f32 = k.b.getF32Type();
+  VectorType entries = k.vectorOf(kLookupLanes, f32);
+  SmallVector<Value> signs;
+  for (int64_t j = 0; j < kLookupColumns; ++j) {
+    SmallVector<float> values;
+    for (int64_t i = 0; i < kLookupLanes; ++i)
+      values.push_back((i >> j) & 1 ? -1.0f : 1.0f);
+    signs.push_back(k.b.create<arith::ConstantOp>(
+        k.loc, entries, DenseElementsAttr::get(entries, ArrayRef<float>(values))));
+  }
+  auto table = [&](Value step, int64_t valid) {
+    Value first = k.b.create<arith::MulIOp>(k.loc, step, k.index(kLookupColumns));
+    Value sum;
+    for (int64_t j = 0; j < valid; ++j) {
+      Value column = k.b.create<arith::AddIOp>(k.loc, first, k.index(j));
+      Value term = k.mul(k.splat(entries, k.scalar(input, {row, column})), signs[j]);
+      sum = sum ? k.add(sum, term) : term;
+    }
+    Value at = k.b.create<arith::MulIOp>(k.loc, step, k.index(kLookupLanes));
+    k.store(sum, tables, {row, at}, Value());
+  };
+  int64_t full = columns / kLookupColumns;
+  k.loop(k.index(0), k.index(full), [&](Value step) { table(step, kLookupColumns); });
+  if (int64_t rest = columns % kLookupColumns)
+    table(k.index(full), rest);
+}
 } // namespace
 
 SmallVector<MemRefType> mlir::beex::rowEncodingTypes(MLIRContext *context,
                                                      ActivationMode mode,
-                                                     int64_t columns) {
+                                                     int64_t columns,
+                                                     bool lookupTables) {
   constexpr int64_t rows = ShapedType::kDynamic;
   auto f32 = Float32Type::get(context);
   auto i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
@@ -145,6 +184,8 @@ SmallVector<MemRefType> mlir::beex::rowEncodingTypes(MLIRContext *context,
     return {MemRefType::get({rows, words * kSignWordBits}, i8),
             MemRefType::get({rows}, f32), MemRefType::get({rows}, i32)};
   case ActivationMode::f32:
+    if (lookupTables)
+      return {MemRefType::get({rows, lookupSteps(columns) * kLookupLanes}, f32)};
     return {MemRefType::get({rows}, f32)};
   }
   llvm_unreachable("unknown activation mode");
@@ -160,6 +201,8 @@ void mlir::beex::encodeRow(KernelBuilder &k, ActivationMode mode, Value input,
     return encodeInt8(k, input, row, columns, buffers[0], buffers[1],
                       buffers[2]);
   case ActivationMode::f32:
+    if (k.f32Lookup)
+      return encodeLookupTables(k, input, row, columns, buffers[0]);
     return k.storeScalar(rowReduce(k, input, row, columns, Reduction::Sum),
                          buffers[0], {row});
   }
@@ -181,7 +224,7 @@ SmallVector<Value> mlir::beex::rowEncoding(LoweringContext &context,
                                            int64_t columns) {
   SmallVector<Value> buffers;
   for (MemRefType type :
-       rowEncodingTypes(context.k.b.getContext(), mode, columns))
+       rowEncodingTypes(context.k.b.getContext(), mode, columns, context.k.f32Lookup))
     buffers.push_back(context.temporary(first + buffers.size(), type));
   return buffers;
 }
