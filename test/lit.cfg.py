@@ -34,6 +34,15 @@ for emulator, sysroot in (("qemu-aarch64", "/usr/aarch64-linux-gnu"),
         config.available_features.add(emulator)
 if shutil.which("clang-19"):
     config.available_features.add("clang")
+# CPU features that compiled code may use only where the machine has them.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+except OSError:
+    flags = []
+if "avx_vnni" in flags:
+    config.available_features.add("avx-vnni")
 # The GLUE data and the BERT vocabulary beside the repository (../shared/data,
 # as CI has it): tests on real sentences need it; a bare clone skips them.
 shared_data = os.path.join(os.path.dirname(config.beex_src_root), "shared", "data")

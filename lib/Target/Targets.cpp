@@ -11,11 +11,15 @@
 //   x86-avx512  512-bit registers; VPOPCNTDQ turns math.ctpop on vector<8xi64>
 //               into vpopcntq, and the 64-lane sign masks live in k registers.
 //               With +avx512vnni (not in the preset: Skylake-X lacks it) the
-//               int8 linears use vpdpbusd.
+//               int8 linears use vpdpbusd. The f32 linears use vpermps table
+//               lookups.
 //   x86-avx2    256-bit registers; popcount is done with the byte-shuffle
-//               sequence LLVM generates.
+//               sequence LLVM generates. With +avxvnni the int8 linears use
+//               (VEX) vpdpbusd.
 //   arm-neon    128-bit registers; ctpop becomes cnt on bytes plus widening
-//               adds, +dotprod where enabled.
+//               adds. With +dotprod (not in the preset: Cortex-A53/A72 lack
+//               it; --mattr=+dotprod, or a host that has it) the int8 linears
+//               use sdot.
 //   riscv-rvv   RVV 1.0 with 128-bit minimum VLEN; +zvbb gives vcpop.v. The
 //               binarized linears are vector-length agnostic (scalable
 //               vectors stepped by vscale), for RVV triples with +v too.
@@ -98,19 +102,24 @@ llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
                           : choice.features + "," + features.str();
   if (features.contains("+fma"))
     choice.hasFma = true;
+  llvm::Triple triple(choice.triple);
+  auto enabled = [&](llvm::StringRef feature) {
+    return llvm::StringRef(choice.features).contains(feature);
+  };
   // vpopcntq and vcpop.v count 64-bit lanes directly.
-  choice.widePopcount =
-      llvm::StringRef(choice.features).contains("+avx512vpopcntdq") ||
-      llvm::StringRef(choice.features).contains("+zvbb");
-  // vpdpbusd on 512-bit registers (AVX-512 VNNI: host CPUs that have it,
-  // or --mattr=+avx512vnni with x86-avx512).
-  choice.int8Dot = choice.vectorBits >= 512 &&
-                   llvm::StringRef(choice.features).contains("+avx512vnni");
+  choice.widePopcount = enabled("+avx512vpopcntdq") || enabled("+zvbb");
+  // 4-byte dot products of int8 lanes: vpdpbusd on 512-bit registers with
+  // AVX-512 VNNI or on 256-bit ones with AVX-VNNI, sdot with AArch64's
+  // dotprod (host CPUs that have them, or --mattr=+avx512vnni / +avxvnni /
+  // +dotprod with the presets).
+  choice.int8Dot =
+      (triple.isX86() && choice.vectorBits == 512 && enabled("+avx512vnni")) ||
+      (triple.isX86() && choice.vectorBits == 256 && enabled("+avxvnni")) ||
+      (triple.isAArch64() && choice.vectorBits == 128 && enabled("+dotprod"));
   // vpermps: a 16-entry f32 table is one 512-bit register.
-  choice.f32Lookup = choice.vectorBits >= 512 && llvm::Triple(choice.triple).isX86();
+  choice.f32Lookup = triple.isX86() && choice.vectorBits >= 512;
   // RVV code is written once for every VLEN: vsetvli, not a fixed width.
-  choice.scalableVectors = llvm::Triple(choice.triple).isRISCV() &&
-                           llvm::StringRef(choice.features).contains("+v");
+  choice.scalableVectors = triple.isRISCV() && enabled("+v");
 
   std::string error;
   if (!llvm::TargetRegistry::lookupTarget(choice.triple, error))

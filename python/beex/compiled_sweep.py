@@ -44,18 +44,28 @@ PLATFORMS = {
     "host": [],
     "x86-avx512": [],
     "x86-avx2": [],
+    "x86-avx2-vnni": [],
     "arm-neon": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
+    "arm-neon-dotprod": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
     "riscv-rvv": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=128"],
     "riscv-rvv-vlen256": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu", "-cpu", "rv64,v=true,vlen=256"],
+}
+
+# Sweep targets that are a preset with features added (--mattr).
+PRESET_FEATURES = {
+    "x86-avx2-vnni": ("x86-avx2", "+avxvnni"),
+    "arm-neon-dotprod": ("arm-neon", "+dotprod"),
+    "riscv-rvv-vlen256": ("riscv-rvv", ""),
 }
 
 
 def build_executable(build_dir, beex_file, target, work_dir):
     """scripts/link-model.sh (beexc + the runtime + the driver); returns the command to run it."""
     emulator = PLATFORMS[target]
-    preset = "riscv-rvv" if target.startswith("riscv-rvv") else target
+    preset, features = PRESET_FEATURES.get(target, (target, ""))
     executable = os.path.join(work_dir, "driver")
-    environment = dict(os.environ, BEEX_BUILD_DIR=build_dir, BEEX_NAME="model_under_test")
+    environment = dict(os.environ, BEEX_BUILD_DIR=build_dir, BEEX_NAME="model_under_test",
+                       BEEX_MATTR=features)
     try:
         subprocess.run([os.path.join(SOURCE_ROOT, "scripts", "link-model.sh"), beex_file, preset,
                         executable, os.path.join(SOURCE_ROOT, "test", "Integration", "Inputs", "driver.c"),

@@ -33,7 +33,7 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
       xor + popcount over 64-bit words (`binary`), sign-select with the packed
       bits as lane masks (`f32`), exact i32 accumulation of signed int8 values
       (`int8`), or with `int8-dot` 4-byte dot products of int8 rows and 0/1
-      sign bytes into 16 outputs per register (vpdpbusd), or with
+      sign bytes into 32-bit lanes of outputs (vpdpbusd, sdot), or with
       `f32-lookup` lookups of 4 signs at a time in tables of the row's 16
       signed sums of 4 columns (vpermps).
     - Attention is sparsity-aware: for each query row only the keys its
@@ -55,7 +55,8 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
            "the whole register at any VLEN >= vector-bits">,
     Option<"int8Dot", "int8-dot", "bool", /*default=*/"false",
            "int8-activation linears on 4-byte dot-product instructions "
-           "(vpdpbusd: AVX-512 VNNI, needs vector-bits=512)">,
+           "(vector-bits=512: vpdpbusd, AVX-512 VNNI; 256: vpdpbusd, "
+           "AVX-VNNI; 128: sdot, AArch64 dotprod)">,
     Option<"f32Lookup", "f32-lookup", "bool", /*default=*/"false",
            "f32-activation linears on lookup tables of the 16 signed sums "
            "of 4 columns (vpermps: x86 AVX-512, needs vector-bits=512)">,

@@ -33,7 +33,8 @@ struct CompilePipelineOptions
       llvm::cl::init(false)};
   Option<bool> int8Dot{
       *this, "int8-dot",
-      llvm::cl::desc("int8-activation linears on vpdpbusd (AVX-512 VNNI)"),
+      llvm::cl::desc("int8-activation linears on 4-byte dot products (vpdpbusd "
+                     "with AVX-512 VNNI or AVX-VNNI, sdot with AArch64 dotprod)"),
       llvm::cl::init(false)};
   Option<bool> f32Lookup{
       *this, "f32-lookup",

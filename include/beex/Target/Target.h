@@ -29,7 +29,8 @@ struct TargetChoice {
   bool widePopcount = false;
   /// Whether the kernels use scalable vectors (RVV: any VLEN >= vectorBits).
   bool scalableVectors = false;
-  /// Whether int8-activation linears use 4-byte dot products (vpdpbusd).
+  /// Whether int8-activation linears use 4-byte dot products (vpdpbusd,
+  /// sdot).
   bool int8Dot = false;
   /// Whether f32-activation linears use 16-entry lookup tables (vpermps).
   bool f32Lookup = false;

@@ -29,11 +29,27 @@
 using namespace mlir;
 using namespace mlir::beex;
 
+namespace {
+/// The 4-byte dot-product instruction of a register width: vpdpbusd (u8 x
+/// s8) on x86 (AVX-512 VNNI at 512 bits, AVX-VNNI at 256), sdot (s8 x s8) on
+/// AArch64 (+dotprod, 128 bits). The 0/1 weight bytes make both the same.
+StringRef dotIntrinsic(unsigned vectorBits) {
+  switch (vectorBits) {
+  case 512:
+    return "llvm.x86.avx512.vpdpbusd.512";
+  case 256:
+    return "llvm.x86.avx512.vpdpbusd.256";
+  default:
+    return "llvm.aarch64.neon.sdot.v4i32.v16i8";
+  }
+}
+} // namespace
+
 void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   OpBuilder &b = k.b;
-  Type i8 = b.getI8Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
-  Type f32 = b.getF32Type();
+  Type i1 = b.getI1Type(), i8 = b.getI8Type(), i32 = b.getI32Type();
+  Type i64 = b.getI64Type(), f32 = b.getF32Type();
   int64_t inputs = op.getInput().getType().getDimSize(1);
   int64_t outputs = op.getType().getDimSize(1);
   Value signs = context.buffer(op.getSigns()),
@@ -45,9 +61,12 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
       context, context.buffer(op.getInput()), ActivationMode::int8, inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
 
-  VectorType lanes = k.vectorOf(kDotLanes, i32),
-             floats = k.vectorOf(kDotLanes, f32);
-  VectorType bytes = k.vectorOf(4 * kDotLanes, i8);
+  // A word's 16 outputs fill `parts` registers of `width` 32-bit lanes.
+  int64_t width = std::min<int64_t>(kDotLanes, k.vectorBits / 32);
+  int64_t parts = kDotLanes / width;
+  bool x86 = k.vectorBits >= 256;
+  VectorType lanes = k.vectorOf(width, i32), floats = k.vectorOf(width, f32);
+  VectorType bytes = k.vectorOf(4 * width, i8);
   Value ones = b.create<arith::ConstantOp>(
       k.loc, bytes, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(1)));
   Value zeroBytes = k.zeros(bytes);
@@ -57,30 +76,61 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
                  : base;
   };
   auto dot = [&](Value accumulator, Value weights, Value row) {
+    // x86's intrinsics take the bytes as i32 lanes, AArch64's as bytes.
+    Type operand = x86 ? Type(lanes) : Type(bytes);
+    auto cast = [&](Value v) {
+      return v.getType() == operand
+                 ? v
+                 : b.create<vector::BitCastOp>(k.loc, operand, v).getResult();
+    };
     return b
         .create<LLVM::CallIntrinsicOp>(
-            k.loc, lanes, b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
-            ValueRange{accumulator, weights, row})
+            k.loc, lanes, b.getStringAttr(dotIntrinsic(k.vectorBits)),
+            ValueRange{accumulator, cast(weights), cast(row)})
         .getResult(0);
+  };
+  // Part `part` of `word` as 0/1 bytes: byte i is bit 4 * width * part + i.
+  // A 64-lane k-mask does it in one masked move on AVX-512; elsewhere each
+  // byte of the word is copied to 8 lanes (one table shuffle) and tested
+  // against its lane's bit.
+  auto expand = [&](Value word, int64_t part) -> Value {
+    if (k.vectorBits >= 512) {
+      Value mask = b.create<vector::BitCastOp>(
+          k.loc, k.vectorOf(4 * kDotLanes, i1), k.splat(k.vectorOf(1, i64), word));
+      return b.create<arith::SelectOp>(k.loc, mask, ones, zeroBytes);
+    }
+    Value wordBytes = b.create<vector::BitCastOp>(k.loc, k.vectorOf(8, i8),
+                                                  k.splat(k.vectorOf(1, i64), word));
+    SmallVector<int64_t> source;
+    SmallVector<int8_t> bit;
+    for (int64_t i = 0; i < 4 * width; ++i) {
+      source.push_back((4 * width * part + i) / 8);
+      bit.push_back(int8_t(1u << (i % 8)));
+    }
+    Value spread = b.create<vector::ShuffleOp>(k.loc, wordBytes, wordBytes, source);
+    Value bits = b.create<arith::AndIOp>(
+        k.loc, spread,
+        b.create<arith::ConstantOp>(
+            k.loc, bytes, DenseElementsAttr::get(bytes, ArrayRef<int8_t>(bit))));
+    Value set = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::ne, bits,
+                                        zeroBytes);
+    return b.create<arith::SelectOp>(k.loc, set, ones, zeroBytes);
   };
 
   // Rows [firstRow, +rows) x groups of 16 outputs [firstGroup, +groups);
   // `valid` outputs of the last group are real.
   auto tile = [&](Value firstRow, int64_t rows, Value firstGroup,
                   int64_t groups, int64_t valid) {
+    int64_t registers = groups * parts;
     SmallVector<Value> sums = k.loop(
         k.index(0), k.index(steps), k.index(1),
-        SmallVector<Value>(rows * groups, k.zeros(lanes)),
+        SmallVector<Value>(rows * registers, k.zeros(lanes)),
         [&](Value step, ValueRange acc) {
           SmallVector<Value> weights, next;
           for (int64_t g = 0; g < groups; ++g) {
             Value word = k.scalar(signs, {offset(firstGroup, g), step});
-            Value mask = b.create<vector::BitCastOp>(
-                k.loc, k.vectorOf(4 * kDotLanes, b.getI1Type()),
-                k.splat(k.vectorOf(1, i64), word));
-            weights.push_back(b.create<vector::BitCastOp>(
-                k.loc, lanes,
-                b.create<arith::SelectOp>(k.loc, mask, ones, zeroBytes)));
+            for (int64_t part = 0; part < parts; ++part)
+              weights.push_back(expand(word, part));
           }
           Value column = b.create<arith::MulIOp>(k.loc, step, k.index(4));
           for (int64_t r = 0; r < rows; ++r) {
@@ -91,26 +141,32 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
                 b.create<vector::BitCastOp>(k.loc, k.vectorOf(1, i32), four),
                 ArrayRef<int64_t>{0});
             Value broadcast = k.splat(lanes, packed);
-            for (int64_t g = 0; g < groups; ++g)
-              next.push_back(dot(acc[r * groups + g], weights[g], broadcast));
+            for (int64_t w = 0; w < registers; ++w)
+              next.push_back(dot(acc[r * registers + w], weights[w], broadcast));
           }
           return next;
         });
-    Value mask = valid == kDotLanes
-                     ? Value()
-                     : b.create<vector::CreateMaskOp>(
-                           k.loc, k.vectorOf(kDotLanes, b.getI1Type()),
-                           ValueRange{k.index(valid)});
     for (int64_t r = 0; r < rows; ++r) {
       Value row = offset(firstRow, r);
       Value beta = k.splat(floats, k.scalar(betas, {row}));
       Value total = k.splat(lanes, k.scalar(totals, {row}));
-      for (int64_t g = 0; g < groups; ++g) {
-        Value column = b.create<arith::MulIOp>(k.loc, offset(firstGroup, g),
-                                               k.index(kDotLanes));
+      for (int64_t w = 0; w < registers; ++w) {
+        // Outputs of this register that are real: all but in the last group.
+        int64_t first = (w % parts) * width;
+        int64_t real = w / parts + 1 < groups ? width
+                                              : std::clamp<int64_t>(valid - first, 0, width);
+        if (real == 0)
+          continue;
+        Value mask = real == width ? Value()
+                                   : b.create<vector::CreateMaskOp>(
+                                         k.loc, k.vectorOf(width, i1),
+                                         ValueRange{k.index(real)});
+        Value column = offset(b.create<arith::MulIOp>(k.loc, offset(firstGroup, w / parts),
+                                                      k.index(kDotLanes)),
+                              first);
         Value exact = b.create<arith::SubIOp>(
             k.loc, total,
-            b.create<arith::ShLIOp>(k.loc, sums[r * groups + g],
+            b.create<arith::ShLIOp>(k.loc, sums[r * registers + w],
                                     k.splat(lanes, k.i32(1))));
         Value y = k.mul(k.mul(k.load(floats, alpha, {column}, mask), beta),
                         b.create<arith::SIToFPOp>(k.loc, floats, exact));
@@ -121,5 +177,6 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
     }
   };
 
-  forEachGroupTile(context, outputs, kDotLanes, tile);
+  // 16 accumulators: 4 rows x 4 registers of outputs.
+  forEachGroupTile(context, outputs, kDotLanes, tile, parts == 1 ? 4 : 1);
 }

@@ -381,16 +381,17 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 } // namespace
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
-                                  int64_t group, const GroupTile &tile) {
+                                  int64_t group, const GroupTile &tile,
+                                  int64_t tileGroups) {
   KernelBuilder &k = context.k;
-  constexpr int64_t kRows = 4, kGroups = 4;
+  constexpr int64_t kRows = 4;
   int64_t fullGroups = outputs / group;
-  int64_t blockedGroups = fullGroups / kGroups * kGroups;
+  int64_t blockedGroups = fullGroups / tileGroups * tileGroups;
   auto rowTile = [&](Value firstRow, int64_t rows) {
     if (blockedGroups > 0)
-      k.loop(k.index(0), k.index(blockedGroups), k.index(kGroups), {},
+      k.loop(k.index(0), k.index(blockedGroups), k.index(tileGroups), {},
              [&](Value firstGroup, ValueRange) {
-               tile(firstRow, rows, firstGroup, kGroups, group);
+               tile(firstRow, rows, firstGroup, tileGroups, group);
                return SmallVector<Value>();
              });
     if (fullGroups > blockedGroups)

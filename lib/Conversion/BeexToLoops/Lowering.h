@@ -194,15 +194,16 @@ Value applyEpilogue(LoweringContext &context, Operation *producer, Value y,
 /// the last has `valid` real outputs.
 using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGroup,
                                     int64_t groups, int64_t valid)>;
-/// Covers S rows x `outputs` with tiles of up to 4 rows x 4 groups of
-/// `group` outputs (16 accumulators): whole tiles, then the groups and rows
-/// left over.
+/// Covers S rows x `outputs` with tiles of up to 4 rows x `tileGroups`
+/// groups of `group` outputs (16 accumulators when a group is one
+/// register): whole tiles, then the groups and rows left over.
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
-                      const GroupTile &tile);
+                      const GroupTile &tile, int64_t tileGroups = 4);
 
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
-/// The int8-activation linear on 4-byte dot-product instructions (AVX-512
-/// VNNI vpdpbusd), with signs from interleaveSignsForDot.
+/// The int8-activation linear on 4-byte dot-product instructions (vpdpbusd
+/// on AVX-512 VNNI or AVX-VNNI, sdot on AArch64), with signs from
+/// interleaveSignsForDot.
 void lowerInt8Dot(BinaryLinearOp op, LoweringContext &context);
 /// The f32-activation linear on 16-entry table lookups (AVX-512 vpermps),
 /// with signs from interleaveSignsForLookup.
