@@ -5,16 +5,18 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Every op's kernel becomes a private function `<model>_<class>_<n>` that
-// takes the row count, the op's buffers and its temporaries, and the forward
-// pass calls it. Two reasons:
+// Every op's kernel becomes a private function `<model>_<class>_<n>` (a
+// linear's with its shape: `<model>_<class>_<K>x<N>_<n>`) that takes the row
+// count, the op's buffers and its temporaries, and the forward pass calls it.
+// Two reasons:
 //
 // - The L blocks of a model run the same kernels on other weights: one
 //   function per distinct op (name, attributes, buffer types) serves all of
 //   them, so LLVM optimises and emits each kernel once instead of L times.
 // - A profile (`perf report`) names the kernel classes: linear_binary,
 //   linear_int8, linear_f32, attention, layer_norm, embed, rows (elementwise
-//   row work) and exit (pooling, exit heads). The functions stay out of line
+//   row work) and exit (pooling, exit heads), and the linears' shapes (the
+//   bench rates one shape from them). The functions stay out of line
 //   (noinline) so the names survive optimisation.
 //
 //===----------------------------------------------------------------------===//
@@ -131,8 +133,13 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
                                      const KernelFusion &fusion) {
   std::string kind = kernelClass(op);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  std::string shape;
+  if (auto linear = dyn_cast<BinaryLinearOp>(op))
+    shape = (Twine(linear.getInput().getType().getDimSize(1)) + "x" +
+             Twine(linear.getType().getDimSize(1)) + "_")
+                .str();
   std::string name =
-      (prefix + "_" + kind + "_" + Twine(counts[kind]++)).str();
+      (prefix + "_" + kind + "_" + shape + Twine(counts[kind]++)).str();
   auto function = builder.create<func::FuncOp>(op->getLoc(), name, signature);
   function.setPrivate();
   function->setAttr("passthrough", builder.getArrayAttr({builder.getStringAttr(
