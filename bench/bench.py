@@ -12,7 +12,10 @@ full depth, best of N runs, everything on one core (taskset -c 1). Measures
   S in 16, 32, 128, 512;
 - the fp32 twin on OpenBLAS with its SkylakeX kernels (and, as an extra row,
   the core the environment picks), and the PyTorch twin in fp32 and int8;
-- where the time goes per op class (perf), at S=128;
+- where the time goes per op class (perf), at S=128, and from it each
+  linear shape's rate in G MAC/s, next to one PyTorch Linear (fp32, int8)
+  and one OpenBLAS sgemm of that shape and the register peak of each
+  kernel's instruction mix (bench/peak.c);
 - attention scaling: dense against local (window 32) attention, S in 128,
   256, 512;
 - the cost of beex-import and beexc on the W1A1 model;
@@ -95,10 +98,25 @@ def attention_macs(pattern, length):
     return 2 * length * keys * c["hidden_size"] * c["num_hidden_layers"]
 
 
-def linear_macs(length):
+def linear_calls():
+    """{"KxN": linears of that shape per inference}: per block Q, K, V, O
+    (D x D) and the SLFN's gate and candidate fc1 (D x F) and fc2 (F x D)."""
     c = import_size.CONFIG
-    d, f = c["hidden_size"], c["intermediate_size"]
-    return c["num_hidden_layers"] * length * (4 * d * d + 4 * d * f)
+    d, f, layers = c["hidden_size"], c["intermediate_size"], c["num_hidden_layers"]
+    return {f"{d}x{f}": 2 * layers, f"{d}x{d}": 4 * layers, f"{f}x{d}": 2 * layers}
+
+
+def shape_macs(shape, length):
+    k, n = (int(v) for v in shape.split("x"))
+    return linear_calls()[shape] * length * k * n
+
+
+def linear_macs(length):
+    return sum(shape_macs(shape, length) for shape in linear_calls())
+
+
+def gmacs(macs, ms):
+    return macs / (ms * 1e6) if ms else None
 
 
 def compile_models(build, work):
@@ -126,8 +144,12 @@ def time_beex(r, models, iterations, work):
             continue
         ms = r["beex"][mode][str(BREAKDOWN_LENGTH)]
         parts = perf_breakdown.breakdown(model, BREAKDOWN_LENGTH, perf_iterations(ms), work)
-        linear = parts["shares"][f"linear_{mode}"] * ms
-        parts["linear_gmacs"] = linear_macs(BREAKDOWN_LENGTH) / (linear * 1e6) if linear else None
+        parts["linear_gmacs"] = gmacs(linear_macs(BREAKDOWN_LENGTH),
+                                      parts["shares"][f"linear_{mode}"] * ms)
+        parts["shape_gmacs"] = {
+            shape: gmacs(shape_macs(shape, BREAKDOWN_LENGTH),
+                         parts["linear_shapes"].get(shape, 0.0) * ms)
+            for shape in linear_calls()}
         r["breakdown"][mode] = parts
 
 
@@ -138,6 +160,11 @@ def time_openblas(r, iterations, work, with_env_core):
     if blas["core"] != "SkylakeX":
         r["notes"].append(f"WARNING: OpenBLAS ran its {blas['core']} kernels, not SkylakeX's.")
     r["baselines"]["openblas_skylakex"] = {str(x["s"]): x["model_ms"] for x in blas["runs"]}
+    at_breakdown = [x for x in blas["runs"] if x["s"] == BREAKDOWN_LENGTH]
+    if at_breakdown:
+        c = import_size.CONFIG
+        r["linear_baselines"]["openblas_skylakex"] = {
+            f"{c['hidden_size']}x{c['intermediate_size']}": at_breakdown[0]["sgemm_gmacs"]}
     largest = blas["runs"][-1]
     r["sgemm_gmacs"] = largest["sgemm_gmacs"]
     r["sgemm_shape"] = f"{largest['s']}x768 -> 3072"
@@ -153,9 +180,10 @@ def time_openblas(r, iterations, work, with_env_core):
 
 def time_torch(r, iterations):
     progress("PyTorch twin, fp32 and int8")
-    twin = baselines.torch_twin(r["lengths"], iterations)
-    r["baselines"]["torch_fp32"] = twin["results"]["fp32"]
-    r["baselines"]["torch_int8"] = twin["results"]["int8"]
+    twin = baselines.torch_twin(r["lengths"], iterations, linear_calls(), BREAKDOWN_LENGTH)
+    for mode in ("fp32", "int8"):
+        r["baselines"][f"torch_{mode}"] = twin["results"][mode]
+        r["linear_baselines"][f"torch_{mode}"] = twin["linear_gmacs"][mode]
     r["notes"].append(
         f"PyTorch {twin['torch']}, {twin['threads']} thread, int8 = quantize_dynamic(nn.Linear, "
         f"qint8) on the quantized engine `{twin['engine']}`"
@@ -171,6 +199,18 @@ def time_torch(r, iterations):
     r["notes"].append(f"{'' if sane else 'WARNING: '}PyTorch fp32 / OpenBLAS SkylakeX: "
                       f"{min(ratios):.2f}x to {max(ratios):.2f}x across S (two fp32 twins of one "
                       f"model: expected within 2x).")
+
+
+def time_peak(r, work):
+    """The register peak of each kernel's mix, if this CPU runs peak.c's
+    AVX-512 instructions (the kernels it rates are AVX-512's)."""
+    with open("/proc/cpuinfo") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    if not {"avx512f", "avx512_vpopcntdq", "avx512_vnni"} <= set(flags):
+        r["notes"].append("No register peak: this CPU lacks AVX-512 F, VPOPCNTDQ or VNNI.")
+        return
+    progress("register peak of each kernel's instruction mix")
+    r["peak"] = baselines.peak(baselines.build_peak(work))
 
 
 def time_attention(r, by_pattern, lengths, iterations, work):
@@ -224,7 +264,8 @@ def main():
          "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
          "iterations": iterations, "lengths": QUICK_LENGTHS if args.quick else LENGTHS,
          "breakdown_length": BREAKDOWN_LENGTH, "patterns": PATTERNS, "labels": dict(BASELINES),
-         "beex": {}, "baselines": {}, "breakdown": {}, "attention": {}, "notes": []}
+         "beex": {}, "baselines": {}, "linear_baselines": {}, "peak": None, "breakdown": {},
+         "attention": {}, "notes": []}
 
     progress(f"checkpoint in {work} (written once, 632 MiB)")
     models, local = compile_models(build, work)
@@ -232,6 +273,7 @@ def main():
     time_beex(r, models, iterations, work)
     time_openblas(r, iterations, work, with_env_core=not args.quick)
     time_torch(r, iterations)
+    time_peak(r, work)
     time_attention(r, {"dense": models["binary"], "local": local},
                    QUICK_ATTENTION_LENGTHS if args.quick else ATTENTION_LENGTHS, iterations, work)
     if "128" in r["beex"]["binary"]:

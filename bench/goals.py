@@ -4,7 +4,7 @@ bench run. A goal whose numbers this run did not measure (a --quick run, an
 object without per-op symbols) says n/a rather than PASS or MISS.
 """
 
-from labels import MODES
+from labels import MODES, PEAK_MIX
 
 
 def speedup(results, mode, length, baseline):
@@ -52,4 +52,18 @@ def goal_lines(results):
                   f"peak {peak:.0f} MB (goal < 5 s and < 500 MB)")
     speed2 = _speedups(results, "int8", [32, 128], int8, "PyTorch int8", 1.5)
     speed2 += _speedups(results, "f32", [32, 128], fp32, "fp32 OpenBLAS (SkylakeX)", 1.5)
+    speed2.append(_peak_share_line(results, "binary", 85))
     return speed1, speed2
+
+
+def _peak_share_line(results, mode, target):
+    """The mode's first linear shape (D x F) as a share of its mix's peak."""
+    key, mix = PEAK_MIX[mode]
+    rates = results["breakdown"].get(mode, {}).get("shape_gmacs") or {}
+    shape = next(iter(rates), None)
+    limit = (results.get("peak") or {}).get(key)
+    share = 100 * rates[shape] / limit if shape and rates[shape] and limit else None
+    text = f"{MODES[mode]} linear" + (
+        "" if share is None else f" {shape.replace('x', '->')}, {rates[shape]:.0f} of "
+                                 f"{limit:.0f} G/s, as a share of the {mix} register peak")
+    return _line(share, target, text, "%")

@@ -11,3 +11,15 @@ BASELINES = {
     "torch_fp32": "PyTorch fp32",
     "torch_int8": "PyTorch int8",
 }
+
+# The instruction mix of each kernel's inner loop on this machine's AVX-512,
+# as bench/peak.c measures it: (peak.c's key, what the mix is). The
+# baselines' linears use the same instructions as the mode they match.
+PEAK_MIX = {
+    "binary": ("binary_bit_macs", "vpxorq+vpopcntq+vpaddq"),
+    "int8": ("int8_macs", "vpdpbusd"),
+    "f32": ("lookup_macs", "vpermps+vaddps"),
+    "torch_int8": ("int8_macs", "vpdpbusd"),
+    "torch_fp32": ("fma_macs", "vfmadd231ps"),
+    "openblas_skylakex": ("fma_macs", "vfmadd231ps"),
+}

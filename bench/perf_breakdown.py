@@ -2,7 +2,8 @@
 """Where a compiled model's time goes, per kind of op, from perf samples.
 
 beexc gives each op's kernel its own internal function named
-`<model>_<class>_<n>`, so a flat profile by symbol is a profile by op. The
+`<model>_<class>_<n>` (a linear's `<model>_<class>_<K>x<N>_<n>`), so a flat
+profile by symbol is a profile by op, and by linear shape. The
 class is found by searching the symbol (less the model's prefix) for one of
 CLASSES rather than by parsing the whole name, so suffixes LLVM adds
 (`.loop`, `.cold`) or a changed numbering do not break it. The model's other
@@ -22,6 +23,7 @@ from compiled import ONE_CORE, run
 CLASSES = ("linear_binary", "linear_int8", "linear_f32", "attention", "layer_norm", "embed",
            "rows", "exit")
 CLASS = re.compile("|".join(CLASSES))
+LINEAR_SHAPE = re.compile(r"linear_[a-z0-9]+_(\d+x\d+)_")
 GROUPS = CLASSES + ("other", "runtime")
 
 
@@ -45,21 +47,27 @@ def parse_report(text):
 
 
 def breakdown(model, length, iterations, work):
-    """{"shares": {group: fraction of user-space samples}, "kernel": fraction
-    of all samples, "per_op": whether any symbol matched a class}."""
+    """{"shares": {group: fraction of user-space samples}, "linear_shapes":
+    {"KxN": fraction of user-space samples}, "kernel": fraction of all
+    samples, "per_op": whether any symbol matched a class}."""
     data = os.path.join(work, f"{model.name}-{length}.perf.data")
     run(["perf", "record", "-q", "-e", "cpu-clock", "-o", data, "--"] + ONE_CORE +
         [model.exe, str(iterations), str(length), "--full-depth"])
     report = subprocess.run(["perf", "report", "-i", data, "--stdio", "--sort", "symbol"],
                             check=True, capture_output=True, text=True).stdout
     shares = dict.fromkeys(GROUPS, 0.0)
+    shapes = {}
     kernel = 0.0
     for percent, kind, symbol in parse_report(report):
         if kind == "k":
             kernel += percent
         else:
             shares[classify(symbol, model.name)] += percent
+            shape = LINEAR_SHAPE.search(symbol)
+            if shape and symbol.startswith(model.name + "_"):
+                shapes[shape.group(1)] = shapes.get(shape.group(1), 0.0) + percent
     user = sum(shares.values()) or 1.0
     return {"shares": {group: value / user for group, value in shares.items()},
+            "linear_shapes": {shape: value / user for shape, value in shapes.items()},
             "kernel": kernel / 100,
             "per_op": any(shares[c] for c in CLASSES)}

@@ -4,7 +4,7 @@ and the commands run, written to RESULTS.md, so the file never says more or
 less than the terminal did."""
 
 from goals import goal_lines, speedup
-from labels import BASELINES, MODES
+from labels import BASELINES, MODES, PEAK_MIX
 from perf_breakdown import CLASSES, GROUPS
 
 
@@ -66,6 +66,45 @@ def _breakdown(r):
     return lines
 
 
+def _rate(value):
+    return "" if value is None else f"{value:.0f}"
+
+
+def _linears(r):
+    """Each linear shape's G MAC/s in beex's kernels and in the baselines'
+    own linears, against the register peak of the instructions each uses."""
+    parts = r["breakdown"]
+    shapes = next((list(p["shape_gmacs"]) for p in parts.values() if p.get("shape_gmacs")), [])
+    if not shapes:
+        return ["(not measured)"]
+    peak = r.get("peak") or {}
+    rows = []
+
+    def row(label, key, rates, overall):
+        key_name, mix = PEAK_MIX[key]
+        limit = peak.get(key_name)
+        share = "" if not (limit and rates.get(shapes[0])) else \
+            f"{100 * rates[shapes[0]] / limit:.0f}%"
+        rows.append([label] + [_rate(rates.get(s)) for s in shapes] +
+                    [_rate(overall), f"{_rate(limit)} ({mix})", share])
+
+    for mode in MODES:
+        if mode in parts:
+            row(f"beex {MODES[mode]}", mode, parts[mode]["shape_gmacs"],
+                parts[mode].get("linear_gmacs"))
+    for baseline, rates in r["linear_baselines"].items():
+        row(r["labels"][baseline], baseline, rates, None)
+    header = ["linear, S=" + str(r["breakdown_length"])] + [s.replace("x", "→") for s in shapes]
+    header += ["all linears", "register peak of its mix", f"{shapes[0].replace('x', '→')} / peak"]
+    lines = _table(header, rows)
+    lines += ["", "G MAC/s (bit-MACs for W1A1). beex's rates are each shape's share of the "
+              "model's perf samples at this length, times the best ms, against its MACs per "
+              "inference; the baselines time one Linear (PyTorch) or one sgemm (OpenBLAS) of "
+              "that shape alone. The register peak (bench/peak.c) runs the kernel's inner-loop "
+              "instructions on registers only, 16 independent chains."]
+    return lines
+
+
 def _attention(r):
     rows = []
     for pattern, by_length in r["attention"].items():
@@ -100,6 +139,7 @@ def body(r):
     lines += ["", "## Goals", "", "Speed I:", "", "```"] + speed1 + ["```", "",
               "Speed II (informational):", "", "```"] + speed2 + ["```"]
     lines += ["", f"## Per-op breakdown at S={r['breakdown_length']}", ""] + _breakdown(r)
+    lines += ["", "## Linear kernels", ""] + _linears(r)
     lines += ["", "## Attention scaling", ""] + _attention(r)
     lines += ["", "## Compile cost (best of 3, largest peak)", ""] + _compile(r)
     if r.get("reference_ms"):

@@ -6,9 +6,14 @@ twin with its linears quantized to int8 by quantize_dynamic. One thread,
 batch 1, full depth, random weights (only the time matters). Prints JSON:
 
   {"torch": version, "engine": quantized engine, "results":
-   {"fp32": {"S": best ms, ...}, "int8": {...}}}
+   {"fp32": {"S": best ms, ...}, "int8": {...}},
+   "linear_gmacs": {"fp32": {"KxN": G MAC/s, ...}, "int8": {...}}}
 
   taskset -c 1 /usr/bin/python3 bench/torch_twin.py --lengths 32,128 [--iterations 10]
+      [--linear-shapes 768x3072,768x768,3072x768] [--linear-length 128]
+
+linear_gmacs times one nn.Linear(K, N) alone on S x K (S = --linear-length),
+fp32 and int8 as in the twin, next to which the bench puts beex's kernels.
 
 bench.py runs it as a subprocess so that torch's threads and memory stay out
 of the other measurements, with glibc's malloc told to keep freed memory
@@ -93,12 +98,25 @@ def best_ms(model, tokens, iterations):
     return best * 1e3
 
 
+def linear_gmacs(shape, length, quantized, iterations):
+    """G MAC/s of one nn.Linear of `shape` ("KxN") on `length` rows."""
+    k, n = (int(v) for v in shape.split("x"))
+    # quantize_dynamic swaps a model's children, never the model itself.
+    linear = nn.Sequential(nn.Linear(k, n)).eval()
+    if quantized:
+        linear = torch.ao.quantization.quantize_dynamic(linear, {nn.Linear}, dtype=torch.qint8)
+    ms = best_ms(linear, torch.randn(length, k), iterations)
+    return length * k * n / (ms * 1e6)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", default="16,32,128,512")
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--modes", default="fp32,int8")
     parser.add_argument("--config", help="config.json (default: bench/import_size.py's CONFIG)")
+    parser.add_argument("--linear-shapes", default="", help="KxN,... to time alone")
+    parser.add_argument("--linear-length", type=int, default=128)
     args = parser.parse_args()
     if args.config:
         with open(args.config) as f:
@@ -120,8 +138,13 @@ def main():
         for length in lengths:
             tokens = torch.tensor([(i * 7919 + 101) % config["vocab_size"] for i in range(length)])
             results[mode][str(length)] = best_ms(models[mode], tokens, args.iterations)
+    shapes = [shape for shape in args.linear_shapes.split(",") if shape]
+    linears = {mode: {shape: linear_gmacs(shape, args.linear_length, mode == "int8",
+                                          args.iterations) for shape in shapes}
+               for mode in args.modes.split(",")}
     print(json.dumps({"torch": torch.__version__, "engine": torch.backends.quantized.engine,
-                      "threads": torch.get_num_threads(), "results": results}))
+                      "threads": torch.get_num_threads(), "results": results,
+                      "linear_gmacs": linears}))
 
 
 if __name__ == "__main__":
