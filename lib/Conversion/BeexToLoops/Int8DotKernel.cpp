@@ -50,15 +50,12 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
   OpBuilder &b = k.b;
   Type i1 = b.getI1Type(), i8 = b.getI8Type(), i32 = b.getI32Type();
   Type i64 = b.getI64Type(), f32 = b.getF32Type();
-  int64_t inputs = op.getInput().getType().getDimSize(1);
-  int64_t outputs = op.getType().getDimSize(1);
-  Value signs = context.buffer(op.getSigns()),
-        alpha = context.buffer(op.getAlpha());
-  Value bias = context.buffer(op.getBias()),
-        out = context.buffer(op.getResult());
+  LinearOperands linear(op, context);
+  int64_t inputs = linear.inputs, outputs = linear.outputs;
+  Value signs = linear.signs, alpha = linear.alpha, bias = linear.bias, out = linear.output;
   int64_t steps = cast<MemRefType>(signs.getType()).getDimSize(1);
-  SmallVector<Value> encoding = inputEncoding(
-      context, context.buffer(op.getInput()), ActivationMode::int8, inputs);
+  SmallVector<Value> encoding = inputEncoding(context, linear.input,
+                                              ActivationMode::int8, inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
 
   // A word's 16 outputs fill `parts` registers of `width` 32-bit lanes.

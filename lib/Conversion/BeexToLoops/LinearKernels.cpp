@@ -13,8 +13,12 @@
 //   (vpxorq + vpopcntq on AVX-512 VPOPCNTDQ);
 // - f32: each weight word becomes a 64-lane mask that selects -x or x, so the
 //   signs are applied without multiplications;
-// - int8: the row is quantised once to i32 values in [-127, 127], then the
-//   same sign-select accumulates them exactly in i32 lanes.
+// - int8: the row is quantised once to values in [-127, 127], then the
+//   same sign-select accumulates them exactly in i16 lanes (i32 past
+//   K = 16512); with 4-byte dot-product instructions the Int8DotKernel.cpp
+//   kernel runs instead;
+// - f32 on AVX-512: LookupKernel.cpp's table lookups replace the
+//   sign-select.
 //
 // What each kernel reads of its input rows (packed signs, quantised rows,
 // betas, sums) is their row encoding (RowEncoding.cpp), shared with the other
@@ -28,6 +32,7 @@
 
 #include "Lowering.h"
 
+#include <cstdint>
 #include <numeric>
 
 using namespace mlir;
@@ -61,12 +66,14 @@ Value wordMask(KernelBuilder &k, Value word) {
       k.loc, k.vectorOf(kSignWordBits, k.b.getI1Type()), asVector);
 }
 
-struct RowShape {
-  Value input, output, signs, alpha, bias;
-  int64_t inputs, outputs, words;
+struct RowShape : LinearOperands {
+  RowShape(BinaryLinearOp op, LoweringContext &context)
+      : LinearOperands(op, context), words(signWords(inputs)), op(op),
+        context(&context) {}
+  int64_t words;
   /// The linear and its kernel's context, for the epilogue (KernelFusion).
-  Operation *op = nullptr;
-  LoweringContext *context = nullptr;
+  Operation *op;
+  LoweringContext *context;
 
   /// The stored value of outputs `y` at `row`, `column` (see applyEpilogue).
   Value finish(Value y, Value row, Value column, Value mask = Value()) const {
@@ -352,12 +359,18 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
   SmallVector<Value> encoding =
       inputEncoding(context, shape.input, ActivationMode::int8, shape.inputs);
   Value quantised = encoding[0], betas = encoding[1], totals = encoding[2];
+  // Each lane adds at most one value in [-127, 127] per sign word, so while
+  // words * 127 fits in i16 the lanes are i16: half the registers, and the
+  // masked add of sign-extended bytes is one widening add (RVV vwadd.wv under
+  // the mask, NEON saddw).
+  Type lane = shape.words * 127 <= INT16_MAX ? k.b.getI16Type() : i32;
+  VectorType lanes = k.vectorOf(kSignWordBits, lane);
   forEachOutput(
-      context, shape, maskedTile(k), k.vectorOf(kSignWordBits, i32), 1,
+      context, shape, maskedTile(k), lanes, 1,
       [&](Value row, Value word, Value, int64_t) {
         Value column = k.b.create<arith::MulIOp>(k.loc, word, k.index(kSignWordBits));
         return k.b.create<arith::ExtSIOp>(
-            k.loc, k.vectorOf(kSignWordBits, i32),
+            k.loc, lanes,
             k.load(k.vectorOf(kSignWordBits, k.b.getI8Type()), quantised, {row, column},
                    Value()));
       },
@@ -376,7 +389,13 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
             k.b.create<arith::ShLIOp>(k.loc, negative, k.i32(1)));
         return k.b.create<arith::SIToFPOp>(k.loc, f32, dot);
       },
-      [&](Value row) { return k.scalar(betas, {row}); });
+      [&](Value row) { return k.scalar(betas, {row}); },
+      [&](Value accumulator) {
+        if (lane != i32)
+          accumulator = k.b.create<arith::ExtSIOp>(
+              k.loc, k.vectorOf(kSignWordBits, i32), accumulator);
+        return k.reduceAdd(accumulator);
+      });
 }
 } // namespace
 
@@ -409,18 +428,15 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
 }
 
+mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &context)
+    : input(context.buffer(op.getInput())), output(context.buffer(op.getResult())),
+      signs(context.buffer(op.getSigns())), alpha(context.buffer(op.getAlpha())),
+      bias(context.buffer(op.getBias())),
+      inputs(op.getInput().getType().getDimSize(1)),
+      outputs(op.getType().getDimSize(1)) {}
+
 void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) {
-  RowShape shape;
-  shape.input = context.buffer(op.getInput());
-  shape.output = context.buffer(op.getResult());
-  shape.op = op;
-  shape.context = &context;
-  shape.signs = context.buffer(op.getSigns());
-  shape.alpha = context.buffer(op.getAlpha());
-  shape.bias = context.buffer(op.getBias());
-  shape.inputs = op.getInput().getType().getDimSize(1);
-  shape.outputs = op.getType().getDimSize(1);
-  shape.words = signWords(shape.inputs);
+  RowShape shape(op, context);
   switch (op.getActivations()) {
   case ActivationMode::binary:
     lowerBinaryActivations(op, context, shape);

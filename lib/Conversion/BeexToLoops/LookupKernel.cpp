@@ -39,13 +39,10 @@ void mlir::beex::lowerF32Lookup(BinaryLinearOp op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   OpBuilder &b = k.b;
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
-  int64_t inputs = op.getInput().getType().getDimSize(1);
-  int64_t outputs = op.getType().getDimSize(1);
-  Value signs = context.buffer(op.getSigns()),
-        alpha = context.buffer(op.getAlpha());
-  Value bias = context.buffer(op.getBias()),
-        out = context.buffer(op.getResult());
-  Value tables = inputEncoding(context, context.buffer(op.getInput()),
+  LinearOperands linear(op, context);
+  int64_t inputs = linear.inputs, outputs = linear.outputs;
+  Value signs = linear.signs, alpha = linear.alpha, bias = linear.bias, out = linear.output;
+  Value tables = inputEncoding(context, linear.input,
                                ActivationMode::f32, inputs)[0];
   // Steps (tables) per row, 8 to a block of 32-bit index lanes.
   constexpr int64_t kStepsPerBlock = 32 / kLookupColumns;

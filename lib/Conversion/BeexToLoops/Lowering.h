@@ -200,6 +200,14 @@ using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGro
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
                       const GroupTile &tile, int64_t tileGroups = 4);
 
+/// A binarized linear's buffers and sizes, as every kernel of it reads them:
+/// K = `inputs`, N = `outputs`.
+struct LinearOperands {
+  LinearOperands(BinaryLinearOp op, LoweringContext &context);
+  Value input, output, signs, alpha, bias;
+  int64_t inputs, outputs;
+};
+
 void lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context);
 /// The int8-activation linear on 4-byte dot-product instructions (vpdpbusd
 /// on AVX-512 VNNI or AVX-VNNI, sdot on AArch64), with signs from
