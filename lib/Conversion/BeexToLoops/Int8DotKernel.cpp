@@ -49,7 +49,7 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   OpBuilder &b = k.b;
   Type i1 = b.getI1Type(), i8 = b.getI8Type(), i32 = b.getI32Type();
-  Type i64 = b.getI64Type(), f32 = b.getF32Type();
+  Type f32 = b.getF32Type();
   LinearOperands linear(op, context);
   int64_t inputs = linear.inputs, outputs = linear.outputs;
   Value signs = linear.signs, alpha = linear.alpha, bias = linear.bias, out = linear.output;
@@ -86,32 +86,12 @@ void mlir::beex::lowerInt8Dot(BinaryLinearOp op, LoweringContext &context) {
             ValueRange{accumulator, cast(weights), cast(row)})
         .getResult(0);
   };
-  // Part `part` of `word` as 0/1 bytes: byte i is bit 4 * width * part + i.
-  // A 64-lane k-mask does it in one masked move on AVX-512; elsewhere each
-  // byte of the word is copied to 8 lanes (one table shuffle) and tested
-  // against its lane's bit.
+  // Part `part` of `word` as 0/1 bytes: byte i is bit 4 * width * part + i
+  // (on AVX-512 a k mask and one masked move; elsewhere a table shuffle and
+  // a test of each lane's bit, see wordBits).
   auto expand = [&](Value word, int64_t part) -> Value {
-    if (k.vectorBits >= 512) {
-      Value mask = b.create<vector::BitCastOp>(
-          k.loc, k.vectorOf(4 * kDotLanes, i1), k.splat(k.vectorOf(1, i64), word));
-      return b.create<arith::SelectOp>(k.loc, mask, ones, zeroBytes);
-    }
-    Value wordBytes = b.create<vector::BitCastOp>(k.loc, k.vectorOf(8, i8),
-                                                  k.splat(k.vectorOf(1, i64), word));
-    SmallVector<int64_t> source;
-    SmallVector<int8_t> bit;
-    for (int64_t i = 0; i < 4 * width; ++i) {
-      source.push_back((4 * width * part + i) / 8);
-      bit.push_back(int8_t(1u << (i % 8)));
-    }
-    Value spread = b.create<vector::ShuffleOp>(k.loc, wordBytes, wordBytes, source);
-    Value bits = b.create<arith::AndIOp>(
-        k.loc, spread,
-        b.create<arith::ConstantOp>(
-            k.loc, bytes, DenseElementsAttr::get(bytes, ArrayRef<int8_t>(bit))));
-    Value set = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::ne, bits,
-                                        zeroBytes);
-    return b.create<arith::SelectOp>(k.loc, set, ones, zeroBytes);
+    return b.create<arith::SelectOp>(
+        k.loc, k.wordBits(word, 4 * width * part, 4 * width), ones, zeroBytes);
   };
 
   // Rows [firstRow, +rows) x groups of 16 outputs [firstGroup, +groups);

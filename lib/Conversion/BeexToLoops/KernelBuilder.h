@@ -117,8 +117,11 @@ public:
   }
 
   /// columns() for scalable chunks of vscale x `lanes`: the chunk size is
-  /// only known at run time, so every chunk is masked to the columns left
-  /// (on RVV the mask costs one compare; the loop is the vsetvli loop).
+  /// only known at run time, so the whole chunks run unmasked and the columns
+  /// left, if any, in one chunk masked to them (masked loads read zero past
+  /// the mask). A mask on every chunk cost RVV a compare and, per masked
+  /// load, a register copy of the zeros it merges (the binary linear's loop:
+  /// 49 instructions per 8 vcpop.v instead of 35).
   SmallVector<Value> scalableColumns(
       int64_t columns, int64_t lanes, ValueRange init,
       function_ref<SmallVector<Value>(Value column, Value mask, ValueRange carried)>
@@ -126,12 +129,23 @@ public:
     Value step = b.create<arith::MulIOp>(
         loc, b.create<vector::VectorScaleOp>(loc), index(lanes));
     Value end = index(columns);
-    return loop(index(0), end, step, init, [&](Value column, ValueRange carried) {
-      Value left = b.create<arith::SubIOp>(loc, end, column);
-      Value mask = b.create<vector::CreateMaskOp>(
-          loc, scalableVectorOf(lanes, b.getI1Type()), ValueRange{left});
-      return body(column, mask, carried);
-    });
+    Value whole = b.create<arith::SubIOp>(loc, end, b.create<arith::RemUIOp>(loc, end, step));
+    SmallVector<Value> carried =
+        loop(index(0), whole, step, init, [&](Value column, ValueRange carried) {
+          return body(column, Value(), carried);
+        });
+    Value left = b.create<arith::SubIOp>(loc, end, whole);
+    Value any = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ugt, left, index(0));
+    auto tail = b.create<scf::IfOp>(loc, ValueRange(carried).getTypes(), any,
+                                    /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(tail.thenBlock());
+    Value mask = b.create<vector::CreateMaskOp>(
+        loc, scalableVectorOf(lanes, b.getI1Type()), ValueRange{left});
+    b.create<scf::YieldOp>(loc, body(whole, mask, carried));
+    b.setInsertionPointToStart(tail.elseBlock());
+    b.create<scf::YieldOp>(loc, carried);
+    return SmallVector<Value>(tail.getResults());
   }
 
   /// A vector of `type` at `indices` of `memref`; masked-off lanes read zero.
@@ -169,6 +183,33 @@ public:
     return b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF,
                                          vector);
   }
+  /// Bits [first, first + count) of the i64 `word` as a vector of i1, lane i
+  /// = bit first + i. Where there are 64-lane masks (AVX-512 k registers, RVV
+  /// v0) and count is 64 from bit 0, a bitcast; elsewhere each byte of the
+  /// word is copied to its 8 lanes by one table shuffle (NEON tbl, vpshufb)
+  /// and tested against the lane's bit. LLVM lowers the bitcast on NEON with
+  /// two scalar instructions per lane.
+  Value wordBits(Value word, int64_t first, int64_t count) {
+    Type i8 = b.getI8Type();
+    Value asVector = splat(vectorOf(1, b.getI64Type()), word);
+    if (first == 0 && count == 64 && (scalable || vectorBits >= 256))
+      return b.create<vector::BitCastOp>(loc, vectorOf(64, b.getI1Type()), asVector);
+    Value bytes = b.create<vector::BitCastOp>(loc, vectorOf(8, i8), asVector);
+    SmallVector<int64_t> source;
+    SmallVector<int8_t> bit;
+    for (int64_t i = first; i < first + count; ++i) {
+      source.push_back(i / 8);
+      bit.push_back(int8_t(1u << (i % 8)));
+    }
+    VectorType spreadType = vectorOf(count, i8);
+    Value spread = b.create<vector::ShuffleOp>(loc, bytes, bytes, source);
+    Value bits = b.create<arith::AndIOp>(
+        loc, spread,
+        b.create<arith::ConstantOp>(
+            loc, spreadType, DenseElementsAttr::get(spreadType, ArrayRef<int8_t>(bit))));
+    return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, bits, zeros(spreadType));
+  }
+
   Value toIndex(Value integer) {
     return b.create<arith::IndexCastOp>(loc, b.getIndexType(), integer);
   }

@@ -61,9 +61,7 @@ Tile maskedTile(const KernelBuilder &k) {
 
 /// The 64 lanes of `word` (i64) as a mask: lane k is bit k.
 Value wordMask(KernelBuilder &k, Value word) {
-  Value asVector = k.splat(k.vectorOf(1, k.b.getI64Type()), word);
-  return k.b.create<vector::BitCastOp>(
-      k.loc, k.vectorOf(kSignWordBits, k.b.getI1Type()), asVector);
+  return k.wordBits(word, 0, kSignWordBits);
 }
 
 struct RowShape : LinearOperands {
@@ -272,10 +270,13 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   // counted and accumulated in byte lanes (each step adds at most 8), and
   // widened once at the end of the dot product, instead of widening every
   // word's count: possible while steps * 8 <= 255.
-  // Scalable: vscale x 1 words per step (one RVV register at LMUL 1), at
-  // least vectorBits / 64 of them, which bounds the steps for the byte lanes.
-  int64_t lanes = k.scalable ? 1 : std::max<int64_t>(2, k.vectorBits / 64);
-  int64_t minimumLanes = std::max<int64_t>(lanes, k.vectorBits / 64);
+  // Scalable: vscale x 2 words per step (two RVV registers, LMUL 2), at
+  // least vectorBits / 32 of them, which bounds the steps for the byte lanes.
+  // Not vscale x 1: MLIR 19 lowers an unmasked vector.load of vector<[1]xT>
+  // as a load of one element, broadcast (it counts the elements without
+  // vscale), and the whole chunks load unmasked (scalableColumns).
+  int64_t lanes = k.scalable ? 2 : std::max<int64_t>(2, k.vectorBits / 64);
+  int64_t minimumLanes = k.scalable ? lanes * k.vectorBits / 64 : lanes;
   auto vector = [&](int64_t count, Type element) {
     return k.scalable ? k.scalableVectorOf(count, element) : k.vectorOf(count, element);
   };
