@@ -171,7 +171,10 @@ int main(int argc, char **argv) {
     return fail(inputPath + ": compilation failed");
   pipelineScope.stop();
 
-  // The header last: a failed compile leaves neither file behind.
+  // All outputs or none, since build systems take a fresh file as up to
+  // date: the header first (its folder may not exist), then the object, and
+  // the header removed again if the object cannot be written. A failed
+  // compile has written neither.
   mlir::TimingScope emitting = total.nest("LLVM code generation and output");
   // The weights now live in LLVM's constants: the mapped .beex pages can go
   // (a third of beexc's peak memory on a BERT-sized model).
@@ -179,14 +182,19 @@ int main(int argc, char **argv) {
     if (file)
       beex::releasePages(*file->file, file->file->getBuffer());
   };
-  Error error = kind ? beex::emitModel(*module, modelName, *target, optLevel,
-                                       *kind, outputPath, releaseInput)
-                     : beex::writeFileAtomically(outputPath, [&](raw_ostream &os) {
-                         module->print(os);
-                         return Error::success();
-                       });
-  if (!error && !headerPath.empty())
-    error = beex::writeModelHeader(*module, modelName, headerPath);
+  Error error = headerPath.empty()
+                    ? Error::success()
+                    : beex::writeModelHeader(*module, modelName, headerPath);
+  if (!error) {
+    error = kind ? beex::emitModel(*module, modelName, *target, optLevel, *kind,
+                                   outputPath, releaseInput)
+                 : beex::writeFileAtomically(outputPath, [&](raw_ostream &os) {
+                     module->print(os);
+                     return Error::success();
+                   });
+    if (error && !headerPath.empty())
+      llvm::sys::fs::remove(headerPath);
+  }
   if (error)
     return fail(toString(std::move(error)));
   return 0;
