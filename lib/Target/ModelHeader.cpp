@@ -11,12 +11,16 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 llvm::Error beex::writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
                                    llvm::StringRef output) {
   auto forward = module.lookupSymbol((name + "_forward").str());
   auto facts = forward ? forward->getAttrOfType<mlir::DictionaryAttr>("beex.model")
                        : mlir::DictionaryAttr();
-  if (!facts)
+  auto scratch = forward ? forward->getAttrOfType<mlir::IntegerAttr>("beex.scratch_bytes")
+                         : mlir::IntegerAttr();
+  if (!facts || !scratch)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no compiled model named '" + name + "'");
   auto integer = [&](llvm::StringRef key) {
@@ -34,6 +38,11 @@ llvm::Error beex::writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
        << "#define " << upper << "_MAX_POSITIONS " << integer("max_positions") << "\n"
        << "#define " << upper << "_NUM_LABELS " << integer("num_labels") << "\n"
        << "#define " << upper << "_NUM_LAYERS " << integer("num_layers") << "\n"
+       << "/* Bytes of scratch one run needs at any length (the descriptor's\n"
+       << "   scratch_size, at least 1): a static array of them, aligned to\n"
+       << "   BEEX_SCRATCH_ALIGNMENT, runs the model with no heap. */\n"
+       << "#define " << upper << "_SCRATCH_BYTES " << std::max<int64_t>(1, scratch.getInt())
+       << "u\n"
        << "/* 1 when the model carries its vocabulary: beex_tokenize() works. */\n"
        << "#define " << upper << "_HAS_VOCABULARY "
        << (module->hasAttr(mlir::beex::BeexDialect::getVocabularyAttrName()) ? 1 : 0)
