@@ -33,6 +33,7 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -40,18 +41,30 @@
 using namespace beex;
 
 namespace {
+/// A preset: its TargetChoice fields and what --target=help says of it.
+struct Preset {
+  const char *name, *triple, *cpu, *features;
+  unsigned vectorBits;
+  const char *summary;
+};
+
+constexpr Preset kPresets[] = {
+    {"x86-avx512", "x86_64-unknown-linux-gnu", "x86-64-v4",
+     "+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512vpopcntdq,+fma", 512,
+     "512-bit vectors, vpopcntq; --mattr=+avx512vnni adds vpdpbusd (W1A8); "
+     "W1A32 on vpermps lookups"},
+    {"x86-avx2", "x86_64-unknown-linux-gnu", "x86-64-v3", "+avx2,+fma,+popcnt", 256,
+     "256-bit vectors, vpshufb popcount; --mattr=+avxvnni adds vpdpbusd (W1A8)"},
+    {"arm-neon", "aarch64-unknown-linux-gnu", "generic", "+neon", 128,
+     "128-bit vectors, cnt; --mattr=+dotprod adds sdot (W1A8)"},
+    {"riscv-rvv", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c,+v", 128,
+     "RVV 1.0, any VLEN >= 128 (scalable); --mattr=+zvbb adds vcpop.v"},
+};
+
 TargetChoice preset(llvm::StringRef name) {
-  if (name == "x86-avx512")
-    return {"x86_64-unknown-linux-gnu", "x86-64-v4",
-            "+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512vpopcntdq,+fma", 512,
-            true};
-  if (name == "x86-avx2")
-    return {"x86_64-unknown-linux-gnu", "x86-64-v3", "+avx2,+fma,+popcnt", 256, true};
-  if (name == "arm-neon")
-    return {"aarch64-unknown-linux-gnu", "generic", "+neon", 128, true};
-  if (name == "riscv-rvv")
-    return {"riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c,+v", 128,
-            true};
+  for (const Preset &p : kPresets)
+    if (name == p.name)
+      return {p.triple, p.cpu, p.features, p.vectorBits, /*hasFma=*/true};
   return {};
 }
 
@@ -64,6 +77,18 @@ unsigned x86VectorBits(const llvm::StringMap<bool> &features) {
   return 128;
 }
 } // namespace
+
+void beex::printTargetPresets(llvm::raw_ostream &os) {
+  os << "beexc --target=<preset | LLVM triple | host> (default host):\n";
+  for (const Preset &p : kPresets)
+    os << "  " << llvm::left_justify(p.name, 12) << p.summary << "\n"
+       << "  " << llvm::left_justify("", 12) << p.triple << ", -mcpu=" << p.cpu
+       << ", " << p.features << "\n";
+  os << "  " << llvm::left_justify("host", 12)
+     << "this machine's CPU and features, as LLVM detects them\n"
+     << "  " << llvm::left_justify("<triple>", 12)
+     << "any triple LLVM builds for: generic code, 128-bit vectors\n";
+}
 
 llvm::Expected<TargetChoice> beex::resolveTarget(llvm::StringRef name,
                                                  llvm::StringRef cpu,

@@ -17,23 +17,25 @@
 #include "beex/Import/Checkpoint.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "beex/Support/ToolOptions.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
+static cl::OptionCategory importOptions("beex-import options");
 static cl::opt<std::string> checkpointDir(cl::Positional, cl::Required,
-                                          cl::desc("<checkpoint-dir>"));
+                                          cl::desc("<checkpoint-dir>"), cl::cat(importOptions));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("Output .beex file"),
-                                       cl::value_desc("model.beex"));
+                                       cl::value_desc("model.beex"), cl::cat(importOptions));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "beex-import: turns a BEExformer checkpoint (config.json + "
-      "model.safetensors) into a .beex model file\n");
+  beex::parseToolOptions(argc, argv, "beex-import",
+                         "beex-import: turns a BEExformer checkpoint (config.json + "
+                         "model.safetensors) into a .beex model file\n",
+                         {&importOptions});
 
   auto fail = [&](Error error) {
     WithColor::error(errs(), "beex-import") << toString(std::move(error)) << "\n";

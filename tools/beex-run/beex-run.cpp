@@ -17,6 +17,7 @@
 
 #include "beex/Import/BeexFile.h"
 #include "beex/Reference/Interpreter.h"
+#include "beex/Support/ToolOptions.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -27,20 +28,25 @@
 
 using namespace llvm;
 
+static cl::OptionCategory runOptions("beex-run options");
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.beex>"));
+                                      cl::desc("<model.beex>"), cl::cat(runOptions));
 static cl::opt<bool> useReference(
     "reference", cl::desc("Run the scalar reference interpreter (required: it "
-                          "is the only engine of beex-run)"));
+                          "is the only engine of beex-run)"),
+    cl::cat(runOptions));
 static cl::list<std::string>
     tokenLists("tokens", cl::desc("Comma-separated token ids, one run each"),
-               cl::value_desc("id,id,..."));
+               cl::value_desc("id,id,..."), cl::cat(runOptions));
 static cl::opt<double> threshold("threshold",
-                                 cl::desc("Override the exit threshold"));
+                                 cl::desc("Override the exit threshold"),
+                                 cl::cat(runOptions));
 static cl::opt<int64_t> patience("patience",
-                                 cl::desc("Override the exit patience"));
+                                 cl::desc("Override the exit patience"),
+                                 cl::cat(runOptions));
 static cl::opt<bool> fullDepth("full-depth",
-                               cl::desc("Run every block, never exit early"));
+                               cl::desc("Run every block, never exit early"),
+                               cl::cat(runOptions));
 
 namespace {
 Expected<std::vector<int64_t>> parseTokens(StringRef text) {
@@ -79,8 +85,8 @@ json::Value toJson(const beex::RunResult &result) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "beex-run: runs a .beex model on token ids\n");
+  beex::parseToolOptions(argc, argv, "beex-run",
+                         "beex-run: runs a .beex model on token ids\n", {&runOptions});
   auto fail = [&](const Twine &message) {
     WithColor::error(errs(), "beex-run") << message << "\n";
     return 1;

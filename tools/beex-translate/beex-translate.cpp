@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "beex/Support/ToolOptions.h"
 #include "beex/Support/WriteFile.h"
 #include "beex/Translate/ModelToIR.h"
 
@@ -35,14 +36,17 @@ int main(int argc, char **argv) {
   mlir::registerTranslationCLOptions();
   mlir::beex::registerImportBeexTranslation();
 
+  static cl::OptionCategory translateOptions("beex-translate options");
   static cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input file>"),
-                                            cl::init("-"));
+                                            cl::init("-"), cl::cat(translateOptions));
   static cl::opt<std::string> outputFilename("o", cl::desc("Output filename"),
                                              cl::value_desc("filename"),
-                                             cl::init("-"));
+                                             cl::init("-"), cl::cat(translateOptions));
   static cl::opt<const mlir::Translation *, false, mlir::TranslationParser>
-      translation("", cl::desc("Translation to perform"), cl::Required);
-  cl::ParseCommandLineOptions(argc, argv, "beex translation tool\n");
+      translation("", cl::desc("Translation to perform"), cl::Required,
+                  cl::cat(translateOptions));
+  beex::parseToolOptions(argc, argv, "beex-translate", "beex translation tool\n",
+                         {&translateOptions});
 
   auto fail = [](const Twine &message) {
     WithColor::error(errs(), "beex-translate") << message << "\n";

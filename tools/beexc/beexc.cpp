@@ -18,6 +18,7 @@
 #include "beex/Pipeline/CompilePipeline.h"
 #include "beex/Support/IRNesting.h"
 #include "beex/Support/MappedPages.h"
+#include "beex/Support/ToolOptions.h"
 #include "beex/Support/WriteFile.h"
 #include "beex/Target/Target.h"
 #include "beex/Translate/ModelToIR.h"
@@ -39,25 +40,32 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.beex | model.mlir>"));
-static cl::opt<std::string> outputPath("o", cl::Required, cl::desc("Output file"),
-                                       cl::value_desc("file"));
+static cl::OptionCategory outputOptions("Input and output");
+static cl::OptionCategory targetOptions("Target");
+
+static cl::opt<std::string> inputPath(cl::Positional,
+                                      cl::desc("<model.beex | model.mlir>"),
+                                      cl::cat(outputOptions));
+static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::cat(outputOptions));
 static cl::opt<std::string> headerPath("header",
                                        cl::desc("Also write the model's C header"),
-                                       cl::value_desc("model.h"));
+                                       cl::value_desc("model.h"), cl::cat(outputOptions));
 static cl::opt<std::string> modelName("name", cl::init("beex"),
-                                      cl::desc("Symbol prefix: NAME_model"));
+                                      cl::desc("Symbol prefix: NAME_model"),
+                                      cl::cat(outputOptions));
+static cl::opt<std::string> emit("emit", cl::init("obj"),
+                                 cl::desc("obj, asm, llvm or mlir"), cl::cat(outputOptions));
 static cl::opt<std::string> targetName(
     "target", cl::init("host"),
-    cl::desc("x86-avx512, x86-avx2, arm-neon, riscv-rvv, an LLVM triple, or "
-             "host"));
-static cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU"));
-static cl::opt<std::string> features("mattr", cl::desc("Target features (+a,-b)"));
+    cl::desc("A preset (--target=help lists them), an LLVM triple, or host"),
+    cl::cat(targetOptions));
+static cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU"), cl::cat(targetOptions));
+static cl::opt<std::string> features("mattr", cl::desc("Target features (+a,-b)"),
+                                     cl::cat(targetOptions));
 static cl::opt<unsigned> optLevel("O", cl::init(3), cl::Prefix,
-                                  cl::desc("Optimisation level 0-3"));
-static cl::opt<std::string> emit("emit", cl::init("obj"),
-                                 cl::desc("obj, asm, llvm or mlir"));
+                                  cl::desc("Optimisation level 0-3"),
+                                  cl::cat(targetOptions));
 
 namespace {
 int fail(const Twine &message) {
@@ -119,7 +127,15 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
-  cl::ParseCommandLineOptions(argc, argv, "beexc: compiles a BEExformer model\n");
+  beex::parseToolOptions(argc, argv, "beexc",
+                         "beexc: compiles a BEExformer model to an object and a C header\n",
+                         {&outputOptions, &targetOptions});
+  if (targetName == "help") {
+    beex::printTargetPresets(outs());
+    return 0;
+  }
+  if (inputPath.empty() || outputPath.empty())
+    return fail("expected a model file and -o FILE (see beexc --help)");
 
   std::optional<beex::EmitKind> kind;
   if (emit == "obj")

@@ -43,6 +43,10 @@ llvm::Expected<TargetChoice> resolveTarget(llvm::StringRef name,
                                            llvm::StringRef cpu,
                                            llvm::StringRef features);
 
+/// Lists the presets resolveTarget knows, with what each enables (beexc
+/// --target=help).
+void printTargetPresets(llvm::raw_ostream &os);
+
 enum class EmitKind { Object, Assembly, LLVMIR };
 
 /// Translates `module` (LLVM dialect, after the compile pipeline) to LLVM IR,
