@@ -25,9 +25,9 @@ void beex::parseToolOptions(int argc, char **argv, StringRef tool, StringRef ove
   for (auto &entry : cl::getRegisteredOptions()) {
     cl::Option *option = entry.second;
     StringRef flag = entry.first();
-    bool ours = any_of(option->Categories, [&](const cl::OptionCategory *category) {
-      return is_contained(categories, category);
-    });
+    bool ours = false;
+    for (const cl::OptionCategory *category : option->Categories)
+      ours |= is_contained(categories, category);
     if (!ours && option->getOptionHiddenFlag() == cl::NotHidden &&
         !flag.starts_with("help") && flag != "version")
       option->setHiddenFlag(cl::Hidden);
