@@ -56,14 +56,19 @@ def progress(text):
     print(f"bench: {text}", file=sys.stderr, flush=True)
 
 
+def cpu_flags():
+    """The feature flags /proc/cpuinfo lists for the first core."""
+    with open("/proc/cpuinfo") as f:
+        return next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+
+
 def machine():
     """lscpu's model name and the vector features beex's kernels care about."""
     name = "unknown CPU"
     for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
         if line.startswith("Model name:"):
             name = line.split(":", 1)[1].strip()
-    with open("/proc/cpuinfo") as f:
-        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    flags = cpu_flags()
     wanted = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx512_vpopcntdq", "avx512_bf16")
     return f"{name}, {os.cpu_count()} cores ({' '.join(f for f in wanted if f in flags)})"
 
@@ -204,8 +209,7 @@ def time_torch(r, iterations):
 def time_peak(r, work):
     """The register peak of each kernel's mix, if this CPU runs peak.c's
     AVX-512 instructions (the kernels it rates are AVX-512's)."""
-    with open("/proc/cpuinfo") as f:
-        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    flags = cpu_flags()
     if not {"avx512f", "avx512_vpopcntdq", "avx512_vnni"} <= set(flags):
         r["notes"].append("No register peak: this CPU lacks AVX-512 F, VPOPCNTDQ or VNNI.")
         return
