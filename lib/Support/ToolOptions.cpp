@@ -13,8 +13,8 @@
 
 using namespace llvm;
 
-void beex::parseToolOptions(int argc, char **argv, StringRef tool, StringRef overview,
-                            ArrayRef<const cl::OptionCategory *> categories) {
+void beex::hideForeignOptions(StringRef tool,
+                              ArrayRef<const cl::OptionCategory *> categories) {
   std::string name = tool.str();
   cl::SetVersionPrinter([name](raw_ostream &os) {
     os << name << " (beex) " << BEEX_VERSION << "\n  LLVM " << LLVM_VERSION_STRING
@@ -32,5 +32,10 @@ void beex::parseToolOptions(int argc, char **argv, StringRef tool, StringRef ove
         !flag.starts_with("help") && flag != "version")
       option->setHiddenFlag(cl::Hidden);
   }
+}
+
+void beex::parseToolOptions(int argc, char **argv, StringRef tool, StringRef overview,
+                            ArrayRef<const cl::OptionCategory *> categories) {
+  hideForeignOptions(tool, categories);
   cl::ParseCommandLineOptions(argc, argv, overview);
 }

@@ -19,24 +19,43 @@
 #include "beex/Conversion/Passes.h"
 #include "beex/Pipeline/CompilePipeline.h"
 #include "beex/Support/IRNesting.h"
+#include "beex/Support/ToolOptions.h"
 #include "beex/Support/WriteFile.h"
 #include "beex/Transforms/Passes.h"
-#include "dialects/beex/BeexDialect.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Debug/Counter.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
+
+namespace {
+namespace cl = llvm::cl;
+
+/// mlir::registerAndParseCLIOptions with LLVM's own options hidden from
+/// --help in between: what remains are mlir-opt's options and the passes.
+std::pair<std::string, std::string> parseOptions(int argc, char **argv,
+                                                 mlir::DialectRegistry &registry) {
+  static cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input file>"),
+                                            cl::init("-"));
+  static cl::opt<std::string> outputFilename("o", cl::desc("Output filename"),
+                                             cl::value_desc("filename"), cl::init("-"));
+  beex::hideForeignOptions("beex-opt", {});
+  mlir::MlirOptMainConfig::registerCLOptions(registry);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  mlir::tracing::DebugCounter::registerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "beex optimizer driver\n");
+  return {inputFilename.getValue(), outputFilename.getValue()};
+}
+} // namespace
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
@@ -45,14 +64,9 @@ int main(int argc, char **argv) {
   mlir::beex::registerCompilePipeline();
 
   mlir::DialectRegistry registry;
-  registry.insert<mlir::beex::BeexDialect, mlir::arith::ArithDialect,
-                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
-                  mlir::LLVM::LLVMDialect, mlir::math::MathDialect,
-                  mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
-                  mlir::tensor::TensorDialect, mlir::vector::VectorDialect>();
+  mlir::beex::registerPipelineDialects(registry);
   llvm::InitLLVM init(argc, argv);
-  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
-      argc, argv, "beex optimizer driver\n", registry);
+  auto [inputFilename, outputFilename] = parseOptions(argc, argv, registry);
   mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
   if (config.shouldShowDialects())
     return mlir::asMainReturnCode(

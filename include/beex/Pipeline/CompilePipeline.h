@@ -13,6 +13,7 @@
 #ifndef BEEX_PIPELINE_COMPILEPIPELINE_H
 #define BEEX_PIPELINE_COMPILEPIPELINE_H
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -55,6 +56,10 @@ void buildCompilePipeline(OpPassManager &pm, const CompilePipelineOptions &optio
 
 /// Registers --beex-compile-pipeline.
 void registerCompilePipeline();
+
+/// Registers every dialect of beex IR at any stage of the pipeline, from the
+/// beex ops down to the llvm dialect: what beex-opt and beex-lsp-server read.
+void registerPipelineDialects(DialectRegistry &registry);
 
 } // namespace mlir::beex
 

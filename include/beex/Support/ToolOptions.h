@@ -22,6 +22,14 @@ void parseToolOptions(int argc, char **argv, llvm::StringRef tool,
                       llvm::StringRef overview,
                       llvm::ArrayRef<const llvm::cl::OptionCategory *> categories);
 
+/// The first half of parseToolOptions, for tools whose command line an MLIR
+/// main function parses (beex-opt, beex-lsp-server): sets the --version
+/// printer and hides every option registered so far that is not in
+/// `categories`. The options MLIR registers afterwards, the tool's own, stay
+/// listed by --help.
+void hideForeignOptions(llvm::StringRef tool,
+                        llvm::ArrayRef<const llvm::cl::OptionCategory *> categories);
+
 } // namespace beex
 
 #endif // BEEX_SUPPORT_TOOLOPTIONS_H
