@@ -9,7 +9,7 @@
 # minutes of tests on two cores, 2.8x the plain suite, plus its build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bash "$root/scripts/setup.sh"
+bash "$root/scripts/setup.sh" --dev
 bash "$root/scripts/build.sh" check-beex
 
 seconds=${BEEX_FUZZ_SECONDS:-15}
