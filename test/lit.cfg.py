@@ -69,7 +69,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.beex_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["beex-import", "beex-lsp-server", "beex-opt", "beex-run", "beex-translate", "beexc", "FileCheck", "count", "not", "llvm-nm",
+    ["beex-import", "beex-lsp-server", "beex-opt", "beex-run", "beex-translate", "beexc", "FileCheck", "count", "not", "llvm-nm", "llvm-readelf",
      "beex-fuzz-checkpoint", "beex-fuzz-beex-file", "beex-fuzz-ir", "beex-fuzz-runtime"],
     [config.beex_tools_dir, config.llvm_tools_dir],
 )

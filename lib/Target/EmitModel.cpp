@@ -9,6 +9,7 @@
 
 #include "beex/Support/WriteFile.h"
 #include "beex/Target/Target.h"
+#include "beex/Version.h"
 #include "dialects/beex/BeexOps.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -16,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -175,6 +177,12 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
   addDescriptor(*llvmModule, name, *facts, forward,
                 pieces->empty() ? nullptr
                                 : addVocabularyTables(*llvmModule, name, *pieces));
+  // Which compiler made the object, in its .comment section as clang's
+  // "clang version ..." is: `readelf -p .comment model.o`.
+  llvmModule->getOrInsertNamedMetadata("llvm.ident")
+      ->addOperand(llvm::MDNode::get(
+          context, llvm::MDString::get(context, "beexc (beex) " BEEX_VERSION
+                                                ", LLVM " LLVM_VERSION_STRING)));
   if (llvm::verifyModule(*llvmModule, &llvm::errs()))
     return fail("the generated LLVM IR does not verify");
   optimize(*llvmModule, *machine, optLevel);

@@ -10,6 +10,14 @@
 
 uint32_t beex_runtime_abi_version(void) { return BEEX_ABI_VERSION; }
 
+#define BEEX_STRINGIFY_(x) #x
+#define BEEX_STRINGIFY(x) BEEX_STRINGIFY_(x)
+
+const char *beex_runtime_version(void) {
+  return BEEX_STRINGIFY(BEEX_VERSION_MAJOR) "." BEEX_STRINGIFY(
+      BEEX_VERSION_MINOR) "." BEEX_STRINGIFY(BEEX_VERSION_PATCH);
+}
+
 const char *beex_status_message(beex_status status) {
   /* A switch rather than a table indexed by `status`: callers may pass any
      integer (a value from a newer header, or garbage), and a switch has no

@@ -14,6 +14,8 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 /* Checks the outputs of a successful run that exited at `exit`. */
 static void check_outputs(const fixture *f, int32_t exit) {
@@ -31,6 +33,10 @@ static void check_outputs(const fixture *f, int32_t exit) {
 
 void test_runtime_abi_version(void) {
   CHECK(beex_runtime_abi_version() == BEEX_ABI_VERSION);
+  char version[32];
+  snprintf(version, sizeof version, "%d.%d.%d", BEEX_VERSION_MAJOR, BEEX_VERSION_MINOR,
+           BEEX_VERSION_PATCH);
+  CHECK(strcmp(beex_runtime_version(), version) == 0);
   CHECK(BEEX_ABI_VERSION == 2u);
   CHECK(BEEX_SCRATCH_ALIGNMENT == 64u);
 }

@@ -49,6 +49,23 @@ extern "C" {
 /*===-- Versions ----------------------------------------------------------===*/
 
 /*
+ * beex's version, of this header, the runtime and the compiler alike: the one
+ * place it is written (the top CMakeLists.txt reads it from here). beexc
+ * writes it into every object's .comment section.
+ */
+#define BEEX_VERSION_MAJOR 0
+#define BEEX_VERSION_MINOR 1
+#define BEEX_VERSION_PATCH 0
+
+/**
+ * Returns "MAJOR.MINOR.PATCH" of the runtime library the program is linked
+ * with, e.g. for a program's --version.
+ *
+ * Parameters: none. Errors: none.
+ */
+const char *beex_runtime_version(void);
+
+/*
  * The version of the beex_model layout and of the beex_forward_fn calling
  * contract. Any change to either bumps it. `abi_version` is the first field
  * of beex_model in every version, so that a runtime can read it from a
