@@ -45,6 +45,7 @@ install(FILES ${PROJECT_BINARY_DIR}/package/beexConfig.cmake
               ${CMAKE_CURRENT_LIST_DIR}/beexAddModel.cmake
         DESTINATION ${BEEX_PACKAGE_DIR})
 
+list(JOIN BEEX_SANITIZER_LINK_FLAGS " " BEEX_RUNTIME_PC_LINK_FLAGS)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/beex_runtime.pc.in
                ${PROJECT_BINARY_DIR}/package/beex_runtime.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/package/beex_runtime.pc DESTINATION lib/pkgconfig)

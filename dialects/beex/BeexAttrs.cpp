@@ -12,6 +12,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <limits>
+
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -135,6 +137,35 @@ ExitPolicyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (patience < 1)
     return emitError() << "exit_policy patience must be >= 1, got "
                        << patience;
+  return success();
+}
+
+/// The bounds runtime.h documents for beex_check_model: a descriptor made
+/// from a verified attribute passes it.
+LogicalResult
+CompiledModelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                          int64_t vocabSize, int64_t maxPositions, int64_t labels,
+                          int64_t layers, ExitPolicyAttr policy, int64_t scratchBytes) {
+  auto atLeast = [&](StringRef name, int64_t value, int64_t minimum) -> LogicalResult {
+    if (value >= minimum)
+      return success();
+    return emitError() << "compiled_model " << name << " must be >= " << minimum
+                       << ", got " << value;
+  };
+  if (failed(atLeast("vocab_size", vocabSize, 1)) ||
+      failed(atLeast("max_positions", maxPositions, 1)) ||
+      failed(atLeast("labels", labels, 2)) || failed(atLeast("layers", layers, 1)) ||
+      failed(atLeast("scratch_bytes", scratchBytes, 1)))
+    return failure();
+  if (vocabSize > (int64_t(1) << 31))
+    return emitError() << "compiled_model vocab_size must be <= 2^31 (token ids "
+                          "are int32), got "
+                       << vocabSize;
+  if (layers > std::numeric_limits<int32_t>::max())
+    return emitError() << "compiled_model layers must fit in int32, got " << layers;
+  if (policy.getMinLayer() > layers)
+    return emitError() << "compiled_model policy min_layer " << policy.getMinLayer()
+                       << " exceeds layers " << layers;
   return success();
 }
 

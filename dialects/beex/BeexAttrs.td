@@ -173,4 +173,32 @@ def Beex_ExitPolicyAttr : Beex_Attr<"ExitPolicy", "exit_policy"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// The compiled model
+//===----------------------------------------------------------------------===//
+
+def Beex_CompiledModelAttr : Beex_Attr<"CompiledModel", "compiled_model"> {
+  let summary = "What the runtime must know of a compiled forward pass";
+  let description = [{
+    convert-beex-to-loops records it, as the `beex.compiled_model` attribute,
+    on the `<name>_forward` function it creates from a model function:
+    the sizes beex_run checks its arguments against (`vocab_size`,
+    `max_positions`, `labels`, `layers`), the compiled exit policy and the
+    scratch bytes one run needs at any length. convert-beex-to-llvm turns it
+    into the `const beex_model <name>_model` descriptor of runtime.h, and
+    beexc's C header is written from it.
+
+    ```mlir
+    #beex.compiled_model<vocab_size = 30522, max_positions = 128, labels = 2,
+      layers = 12, policy = <entropy_drop, threshold = 1.000000e-01,
+      min_layer = 1>, scratch_bytes = 1048576>
+    ```
+  }];
+  let parameters = (ins "int64_t":$vocab_size, "int64_t":$max_positions,
+                        "int64_t":$labels, "int64_t":$layers,
+                        "ExitPolicyAttr":$policy, "int64_t":$scratch_bytes);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // BEEX_ATTRS_TD

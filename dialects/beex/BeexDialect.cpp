@@ -9,6 +9,7 @@
 #include "dialects/beex/BeexOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -33,10 +34,18 @@ Operation *BeexDialect::materializeConstant(OpBuilder &builder, Attribute value,
   return builder.create<arith::ConstantOp>(loc, type, typed);
 }
 
-/// Only the vocabulary has a shape to check here: the other beex.* discardable
-/// attributes are facts convert-beex-to-loops records for beexc.
+/// The module's vocabulary and a compiled function's model facts.
 LogicalResult BeexDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attribute) {
+  if (attribute.getName() == getCompiledModelAttrName()) {
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitOpError() << "'" << getCompiledModelAttrName()
+                               << "' belongs on a function";
+    if (!isa<CompiledModelAttr>(attribute.getValue()))
+      return op->emitOpError() << "'" << getCompiledModelAttrName()
+                               << "' must be a #beex.compiled_model";
+    return success();
+  }
   if (attribute.getName() != getVocabularyAttrName())
     return success();
   if (!isa<ModuleOp>(op))

@@ -36,6 +36,13 @@ def Beex_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getVocabularyAttrName() {
       return ::llvm::StringLiteral("beex.vocabulary");
     }
+
+    /// The attribute of a compiled forward function: a
+    /// #beex.compiled_model, which convert-beex-to-llvm turns into the model
+    /// descriptor.
+    static constexpr ::llvm::StringLiteral getCompiledModelAttrName() {
+      return ::llvm::StringLiteral("beex.compiled_model");
+    }
   }];
 }
 

@@ -20,4 +20,13 @@
 #define GET_OP_CLASSES
 #include "dialects/beex/BeexOps.h.inc"
 
+namespace mlir::beex {
+/// A model function: one whose body ends in a beex.early_exit cascade, what
+/// convert-beex-to-loops compiles and beexc names with --name.
+inline bool isModelFunction(Operation *function) {
+  return function->getNumRegions() == 1 &&
+         !function->getRegion(0).getOps<EarlyExitOp>().empty();
+}
+} // namespace mlir::beex
+
 #endif // BEEX_DIALECTS_BEEX_BEEXOPS_H

@@ -57,6 +57,7 @@ void beex::buildCompilePipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass(functions));
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertBeexToLLVM());
 }
 
 void beex::registerCompilePipeline() {

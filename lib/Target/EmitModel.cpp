@@ -5,8 +5,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Vocabulary.h"
-
 #include "beex/Support/WriteFile.h"
 #include "beex/Target/Target.h"
 #include "beex/Version.h"
@@ -30,78 +28,8 @@ using namespace beex;
 using llvm::Error;
 
 namespace {
-/// Must equal BEEX_ABI_VERSION in runtime/include/beex/runtime.h.
-constexpr uint32_t kAbiVersion = 2;
-
 Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// The model facts convert-beex-to-loops recorded on the forward function.
-struct ModelFacts {
-  int64_t vocabSize, maxPositions, labels, layers, scratchBytes;
-  mlir::beex::ExitPolicyAttr policy;
-};
-
-llvm::Expected<ModelFacts> readFacts(mlir::ModuleOp module, llvm::StringRef name) {
-  std::string forwardName = (name + "_forward").str();
-  mlir::Operation *forward = module.lookupSymbol(forwardName);
-  if (!forward)
-    return fail("no compiled model function @" + forwardName +
-                " (is the input a beex model named '" + name + "'?)");
-  auto facts = forward->getAttrOfType<mlir::DictionaryAttr>("beex.model");
-  auto scratch = forward->getAttrOfType<mlir::IntegerAttr>("beex.scratch_bytes");
-  if (!facts || !scratch)
-    return fail("@" + forwardName + " lacks the beex.model facts");
-  auto integer = [&](llvm::StringRef key) {
-    auto attr = facts.getAs<mlir::IntegerAttr>(key);
-    return attr ? attr.getInt() : int64_t(0);
-  };
-  return ModelFacts{integer("vocab_size"), integer("max_positions"),
-                    integer("num_labels"), integer("num_layers"), scratch.getInt(),
-                    facts.getAs<mlir::beex::ExitPolicyAttr>("policy")};
-}
-
-/// `const beex_model <name>_model`, laid out as runtime.h declares it; the
-/// target's data layout places the fields.
-void addDescriptor(llvm::Module &module, llvm::StringRef name,
-                   const ModelFacts &facts, llvm::Function *forward,
-                   llvm::Constant *vocabulary) {
-  llvm::LLVMContext &context = module.getContext();
-  llvm::Type *i32 = llvm::Type::getInt32Ty(context);
-  llvm::Type *i64 = llvm::Type::getInt64Ty(context);
-  llvm::Type *f32 = llvm::Type::getFloatTy(context);
-  llvm::Type *ptr = llvm::PointerType::get(context, 0);
-  auto *type = llvm::StructType::create(
-      context, {i32, i32, ptr, i64, i64, i64, i64, i64, i32, f32, i64, i64, ptr, ptr},
-      "struct.beex_model");
-
-  llvm::Constant *nameString =
-      llvm::IRBuilder<>(context).CreateGlobalStringPtr(name, name + "_name", 0, &module);
-  mlir::beex::ExitPolicyAttr policy = facts.policy;
-  // Defaults the runtime accepts for every policy: a finite threshold and
-  // patience >= 1 even where the policy does not use them.
-  auto constant = [&](llvm::Type *t, int64_t v) { return llvm::ConstantInt::get(t, v); };
-  llvm::Constant *fields[] = {
-      constant(i32, kAbiVersion),
-      constant(i32, 0),
-      nameString,
-      constant(i64, facts.vocabSize),
-      constant(i64, facts.maxPositions),
-      constant(i64, facts.labels),
-      constant(i64, facts.layers),
-      constant(i64, policy.getMinLayer()),
-      constant(i32, static_cast<int32_t>(policy.getKind())),
-      llvm::ConstantFP::get(f32, policy.getThreshold().convertToDouble()),
-      constant(i64, policy.getPatience()),
-      constant(i64, facts.scratchBytes),
-      forward,
-      vocabulary ? vocabulary
-                 : llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
-  };
-  new llvm::GlobalVariable(module, type, /*isConstant=*/true,
-                           llvm::GlobalValue::ExternalLinkage,
-                           llvm::ConstantStruct::get(type, fields), name + "_model");
 }
 
 void optimize(llvm::Module &module, llvm::TargetMachine &machine, unsigned level) {
@@ -128,13 +56,12 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
                       const TargetChoice &target, unsigned optLevel,
                       EmitKind kind, llvm::StringRef output,
                       llvm::function_ref<void()> translated) {
-  llvm::Expected<ModelFacts> facts = readFacts(module, name);
-  if (!facts)
-    return facts.takeError();
-  llvm::Expected<std::vector<std::string>> pieces =
-      readVocabularyAttr(module, facts->vocabSize);
-  if (!pieces)
-    return pieces.takeError();
+  // convert-beex-to-llvm has defined the descriptor and everything it
+  // points to: the module is the whole object.
+  std::string descriptor = (name + "_model").str();
+  if (!module.lookupSymbol<mlir::LLVM::GlobalOp>(descriptor))
+    return fail("no compiled model @" + descriptor + " (is the input a beex model named '" +
+                name + "'?)");
 
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
@@ -167,16 +94,12 @@ Error beex::emitModel(mlir::ModuleOp module, llvm::StringRef name,
 
   // The forward pass and its kernels are internal: the descriptor is the
   // object's one export.
-  llvm::Function *forward = llvmModule->getFunction((name + "_forward").str());
   for (llvm::Function &function : *llvmModule)
     if (!function.isDeclaration()) {
       function.setLinkage(llvm::GlobalValue::InternalLinkage);
       function.addFnAttr("target-cpu", target.cpu);
       function.addFnAttr("target-features", target.features);
     }
-  addDescriptor(*llvmModule, name, *facts, forward,
-                pieces->empty() ? nullptr
-                                : addVocabularyTables(*llvmModule, name, *pieces));
   // Which compiler made the object, in its .comment section as clang's
   // "clang version ..." is: `readelf -p .comment model.o`.
   llvmModule->getOrInsertNamedMetadata("llvm.ident")

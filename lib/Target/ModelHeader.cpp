@@ -6,26 +6,24 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Target/Target.h"
+#include "dialects/beex/BeexAttrs.h"
 #include "dialects/beex/BeexDialect.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
-
 llvm::Error beex::writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
                                    llvm::StringRef output) {
-  auto forward = module.lookupSymbol((name + "_forward").str());
-  auto facts = forward ? forward->getAttrOfType<mlir::DictionaryAttr>("beex.model")
-                       : mlir::DictionaryAttr();
-  auto scratch = forward ? forward->getAttrOfType<mlir::IntegerAttr>("beex.scratch_bytes")
-                         : mlir::IntegerAttr();
-  if (!facts || !scratch)
+  using mlir::beex::BeexDialect;
+  mlir::Operation *forward = module.lookupSymbol((name + "_forward").str());
+  auto facts = forward ? forward->getAttrOfType<mlir::beex::CompiledModelAttr>(
+                             BeexDialect::getCompiledModelAttrName())
+                       : nullptr;
+  if (!facts)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no compiled model named '" + name + "'");
-  auto integer = [&](llvm::StringRef key) {
-    return facts.getAs<mlir::IntegerAttr>(key).getInt();
-  };
+  // convert-beex-to-llvm defines the tables when the model has a vocabulary.
+  bool hasVocabulary = module.lookupSymbol((name + "_vocabulary").str()) != nullptr;
   std::string upper = name.upper();
   std::string guard = "BEEX_MODEL_" + upper + "_H";
   return llvm::writeToOutput(output, [&](llvm::raw_ostream &os) {
@@ -34,18 +32,17 @@ llvm::Error beex::writeModelHeader(mlir::ModuleOp module, llvm::StringRef name,
        << " * see beex/runtime.h. */\n"
        << "#ifndef " << guard << "\n#define " << guard << "\n\n"
        << "#include \"beex/runtime.h\"\n\n"
-       << "#define " << upper << "_VOCAB_SIZE " << integer("vocab_size") << "\n"
-       << "#define " << upper << "_MAX_POSITIONS " << integer("max_positions") << "\n"
-       << "#define " << upper << "_NUM_LABELS " << integer("num_labels") << "\n"
-       << "#define " << upper << "_NUM_LAYERS " << integer("num_layers") << "\n"
+       << "#define " << upper << "_VOCAB_SIZE " << facts.getVocabSize() << "\n"
+       << "#define " << upper << "_MAX_POSITIONS " << facts.getMaxPositions() << "\n"
+       << "#define " << upper << "_NUM_LABELS " << facts.getLabels() << "\n"
+       << "#define " << upper << "_NUM_LAYERS " << facts.getLayers() << "\n"
        << "/* Bytes of scratch one run needs at any length (the descriptor's\n"
        << "   scratch_size, at least 1): a static array of them, aligned to\n"
        << "   BEEX_SCRATCH_ALIGNMENT, runs the model with no heap. */\n"
-       << "#define " << upper << "_SCRATCH_BYTES " << std::max<int64_t>(1, scratch.getInt())
-       << "u\n"
+       << "#define " << upper << "_SCRATCH_BYTES " << facts.getScratchBytes() << "u\n"
        << "/* 1 when the model carries its vocabulary: beex_tokenize() works. */\n"
        << "#define " << upper << "_HAS_VOCABULARY "
-       << (module->hasAttr(mlir::beex::BeexDialect::getVocabularyAttrName()) ? 1 : 0)
+       << (hasVocabulary ? 1 : 0)
        << "\n\n"
        << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
        << "/* The model descriptor: pass its address to beex_run(). */\n"

@@ -107,8 +107,7 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
   // The model function takes the requested name.
   SmallVector<mlir::func::FuncOp> models;
   module->walk([&](mlir::func::FuncOp function) {
-    if (!function.getBody().empty() &&
-        !function.getBody().getOps<mlir::beex::EarlyExitOp>().empty())
+    if (mlir::beex::isModelFunction(function))
       models.push_back(function);
   });
   if (models.size() != 1) {

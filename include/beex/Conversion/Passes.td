@@ -26,7 +26,8 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
     - Every intermediate tensor lives in the caller's scratch buffer at an
       offset planned at compile time for the longest input (P rows), reusing
       memory whose value is dead (linear scan over the op order). The plan's
-      size is recorded as `beex.scratch_bytes`.
+      size, the model's sizes and its exit policy are recorded on the
+      function as `beex.compiled_model = #beex.compiled_model<...>`.
     - Weights become read-only `memref.global`s (64-byte aligned).
     - Binarized linears become the kernel of their activation mode, tiled to
       the vector registers (`vector-bits`) and blocked over output rows:
@@ -66,6 +67,22 @@ def ConvertBeexToLoops : Pass<"convert-beex-to-loops", "::mlir::ModuleOp"> {
     "::mlir::LLVM::LLVMDialect", "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
+}
+
+def ConvertBeexToLLVM : Pass<"convert-beex-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Defines the model descriptor and vocabulary tables as LLVM globals";
+  let description = [{
+    The last step of --beex-compile-pipeline, on the LLVM dialect. Each
+    `llvm.func @<name>_forward` with a `#beex.compiled_model` (what
+    convert-beex-to-loops recorded) gets the descriptor the runtime reads,
+    `llvm.mlir.global external constant @<name>_model`, a
+    `!llvm.struct<"beex_model", ...>` laid out as runtime.h's beex_model
+    (checked at build time against runtime.h itself). When the module
+    carries a `beex.vocabulary`, it becomes `@<name>_vocabulary` (a
+    beex_vocabulary) and its three tables, and the module attribute is
+    removed.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // BEEX_CONVERSION_PASSES_TD

@@ -492,19 +492,11 @@ LogicalResult ModelLowering::lower() {
       loc, (model.getSymName() + "_forward").str(),
       builder.getFunctionType(inputs, {i32}));
   ExitPolicyAttr policy = cascade.getPolicy();
-  forward->setAttr("beex.scratch_bytes", builder.getI64IntegerAttr(scratchSize));
-  forward->setAttr(
-      "beex.model",
-      builder.getDictionaryAttr({
-          builder.getNamedAttr("vocab_size", builder.getI64IntegerAttr(
-                                                 embed.getWord().getType().getDimSize(0))),
-          builder.getNamedAttr("max_positions", builder.getI64IntegerAttr(maxRows)),
-          builder.getNamedAttr("num_labels",
-                               builder.getI64IntegerAttr(logitsType.getDimSize(0))),
-          builder.getNamedAttr("num_layers",
-                               builder.getI64IntegerAttr(cascade.getNumLayers())),
-          builder.getNamedAttr("policy", policy),
-      }));
+  forward->setAttr(BeexDialect::getCompiledModelAttrName(),
+                   CompiledModelAttr::get(builder.getContext(),
+                                          embed.getWord().getType().getDimSize(0),
+                                          maxRows, logitsType.getDimSize(0),
+                                          cascade.getNumLayers(), policy, scratchSize));
   Block *entry = forward.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
@@ -543,8 +535,7 @@ struct ConvertBeexToLoops
   void runOnOperation() override {
     SmallVector<func::FuncOp> models;
     getOperation().walk([&](func::FuncOp function) {
-      if (!function.getBody().empty() &&
-          !function.getBody().getOps<EarlyExitOp>().empty())
+      if (isModelFunction(function))
         models.push_back(function);
     });
     for (func::FuncOp model : models)

@@ -429,3 +429,38 @@ func.func @f(%x: tensor<?x8xf32>) {
   // expected-error @+1 {{'beex.yield' op expects parent op 'beex.early_exit'}}
   beex.yield %x : tensor<?x8xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// The compiled model's facts
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{compiled_model labels must be >= 2, got 1}}
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, max_positions = 8, labels = 1, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 64>}
+
+// -----
+
+// expected-error @+1 {{compiled_model policy min_layer 3 exceeds layers 2}}
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 3>, scratch_bytes = 64>}
+
+// -----
+
+// expected-error @+1 {{compiled_model vocab_size must be <= 2^31 (token ids are int32), got 4294967296}}
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 4294967296, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 64>}
+
+// -----
+
+// expected-error @+1 {{compiled_model scratch_bytes must be >= 1, got 0}}
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 0>}
+
+// -----
+
+// expected-error @+1 {{'builtin.module' op 'beex.compiled_model' belongs on a function}}
+module attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 64>} {
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op 'beex.compiled_model' must be a #beex.compiled_model}}
+func.func private @m_forward() attributes {beex.compiled_model = 3 : i64}

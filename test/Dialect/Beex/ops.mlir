@@ -134,3 +134,8 @@ func.func @packed_constant() -> tensor<2x1xi64, #beex.sign_bits<3>> {
   %c = arith.constant dense<[[5], [0]]> : tensor<2x1xi64, #beex.sign_bits<3>>
   return %c : tensor<2x1xi64, #beex.sign_bits<3>>
 }
+
+// The facts convert-beex-to-loops records on a forward function.
+// CHECK-LABEL: func.func private @m_forward
+// CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 30522, max_positions = 128, labels = 2, layers = 12, policy = <entropy_below, threshold = 6.000000e-01, min_layer = 2>, scratch_bytes = 1048576>
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 30522, max_positions = 128, labels = 2, layers = 12, policy = #beex.exit_policy<entropy_below, threshold = 0.6, min_layer = 2>, scratch_bytes = 1048576>}
