@@ -7,6 +7,7 @@
 
 #include "beex/Translate/ModelToIR.h"
 #include "beex/Import/BeexFile.h"
+#include "beex/Model/EnumAgreement.h" // the static_casts to ODS enums below
 #include "dialects/beex/BeexOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

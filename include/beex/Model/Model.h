@@ -29,6 +29,8 @@
 
 namespace beex {
 
+// Each enum's one definition; beex/Model/EnumAgreement.h ties the .beex
+// schema's, the dialect's and the C runtime's spellings to these numbers.
 enum class Activations { F32, Int8, Binary };
 enum class ScaleMode { PerChannel, PerTensor, None };
 enum class PatternType { Dense, Local, Strided, BlockSparse };

@@ -30,12 +30,6 @@ using namespace mlir;
 using namespace mlir::beex;
 using namespace ::beex::abi;
 
-// The descriptor's exit_policy is the dialect's kind: the same numbers.
-static_assert(int(ExitPolicyKind::entropy_drop) == BEEX_EXIT_ENTROPY_DROP &&
-              int(ExitPolicyKind::entropy_below) == BEEX_EXIT_ENTROPY_BELOW &&
-              int(ExitPolicyKind::patience) == BEEX_EXIT_PATIENCE &&
-              int(ExitPolicyKind::none) == BEEX_EXIT_NONE);
-
 namespace {
 constexpr StringLiteral kForwardSuffix = "_forward";
 
@@ -71,6 +65,7 @@ LogicalResult defineDescriptor(ModuleOp module, LLVM::LLVMFuncOp forward,
   model.integer(kNumLabels, facts.getLabels());
   model.integer(kNumLayers, facts.getLayers());
   model.integer(kMinLayer, policy.getMinLayer());
+  // The same numbers as beex_exit_policy (beex/Model/EnumAgreement.h).
   model.integer(kExitPolicy, static_cast<int64_t>(policy.getKind()));
   // The policy's threshold and patience are valid defaults (finite, >= 1)
   // for every kind, as beex_check_model requires, even where unused.
