@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/beex/BeexAttrs.h"
-#include "beex/Model/Model.h"
+#include "beex/Support/AttentionPatterns.h"
 #include "dialects/beex/BeexDialect.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -63,10 +63,7 @@ LocalPatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 bool LocalPatternAttr::allows(int64_t query, int64_t key) const {
-  ::beex::AttentionPattern pattern;
-  pattern.type = ::beex::PatternType::Local;
-  pattern.window = getWindow();
-  return pattern.allows(query, key);
+  return ::beex::localPatternAllows(getWindow(), query, key);
 }
 
 LogicalResult
@@ -79,10 +76,7 @@ StridedPatternAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 bool StridedPatternAttr::allows(int64_t query, int64_t key) const {
-  ::beex::AttentionPattern pattern;
-  pattern.type = ::beex::PatternType::Strided;
-  pattern.stride = getStride();
-  return pattern.allows(query, key);
+  return ::beex::stridedPatternAllows(getStride(), query, key);
 }
 
 LogicalResult BlockSparsePatternAttr::verify(
@@ -107,12 +101,8 @@ LogicalResult BlockSparsePatternAttr::verify(
 }
 
 bool BlockSparsePatternAttr::allows(int64_t query, int64_t key) const {
-  ::beex::AttentionPattern pattern;
-  pattern.type = ::beex::PatternType::BlockSparse;
-  pattern.block = getBlock();
-  pattern.band = getBand();
-  pattern.globalBlocks.assign(getGlobal().begin(), getGlobal().end());
-  return pattern.allows(query, key);
+  return ::beex::blockSparsePatternAllows(getBlock(), getBand(), getGlobal(), query,
+                                          key);
 }
 
 //===----------------------------------------------------------------------===//

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Import/Checkpoint.h"
+#include "beex/Import/Config.h"
 #include "beex/Import/Safetensors.h"
 #include "beex/Import/Vocabulary.h"
 #include "beex/Support/Binarize.h"

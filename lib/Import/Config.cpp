@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "beex/Import/Checkpoint.h"
+#include "beex/Import/Config.h"
 #include "JsonLimits.h"
 
 #include "llvm/ADT/StringSet.h"

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "beex/Model/Model.h"
+#include "beex/Support/AttentionPatterns.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -70,22 +71,15 @@ StringRef beex::toString(ExitPolicyType value) {
 }
 
 bool AttentionPattern::allows(int64_t query, int64_t key) const {
-  int64_t distance = query - key;
   switch (type) {
   case PatternType::Dense:
     return true;
   case PatternType::Local:
-    return std::abs(distance) <= window;
+    return localPatternAllows(window, query, key);
   case PatternType::Strided:
-    return std::abs(distance) < stride || distance % stride == 0;
-  case PatternType::BlockSparse: {
-    int64_t queryBlock = query / block, keyBlock = key / block;
-    auto isGlobal = [&](int64_t b) {
-      return std::binary_search(globalBlocks.begin(), globalBlocks.end(), b);
-    };
-    return std::abs(queryBlock - keyBlock) <= band || isGlobal(queryBlock) ||
-           isGlobal(keyBlock);
-  }
+    return stridedPatternAllows(stride, query, key);
+  case PatternType::BlockSparse:
+    return blockSparsePatternAllows(block, band, globalBlocks, query, key);
   }
   return false;
 }

@@ -17,15 +17,6 @@
 
 namespace beex {
 
-/// Parses and range-checks the text of config.json (SPEC §1). Errors name
-/// `fileName` and the key.
-llvm::Expected<ModelConfig> parseConfig(llvm::StringRef json,
-                                        llvm::StringRef fileName);
-
-/// Checks the ranges and relations of SPEC §1 (D % H, min_layer <= L, ...).
-/// Shared by the config parser and the .beex reader.
-llvm::Error validateConfig(const ModelConfig &config, llvm::StringRef fileName);
-
 /// Reads a Hugging Face style checkpoint folder (config.json and
 /// model.safetensors), checks every tensor (present, no extras, shape,
 /// finite) and binarizes the block linears per SPEC §2.

@@ -8,6 +8,7 @@
 #include "beex/Conversion/Passes.h"
 
 #include "Lowering.h"
+#include "ModelLowering.h"
 
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -28,13 +29,6 @@ MemRefType memrefFor(Type tensor) {
   auto shaped = cast<ShapedType>(tensor);
   return MemRefType::get(shaped.getShape(), shaped.getElementType());
 }
-
-/// The exit decision's state carried from one exit head to the next.
-struct ExitState {
-  Value previousEntropy; ///< f32
-  Value run;             ///< i64: exits in a row with the same argmax
-  Value previousArgmax;  ///< index
-};
 
 /// The elementwise ops the kernel of linear `op` can apply as it stores
 /// (KernelFusion::epilogue): while the value so far has one user in the same
@@ -74,64 +68,7 @@ SmallVector<Operation *, 2> fusableEpilogue(Operation *op, const KernelTarget &t
   return epilogue;
 }
 
-class ModelLowering {
-public:
-  ModelLowering(func::FuncOp model, KernelTarget target)
-      : model(model), builder(model.getContext()), target(target) {}
-
-  LogicalResult lower();
-
-private:
-  LogicalResult checkForm();
-  Value global(arith::ConstantOp constant);
-  memref::GlobalOp addGlobal(Location loc, Attribute value, MemRefType type);
-  Value getGlobal(Location loc, memref::GlobalOp global, MemRefType type);
-  Value interleavedSigns(BinaryLinearOp linear);
-
-  void planFusions();
-  Value encodedTensor(Operation *encoder) const;
-  SmallVector<ScratchPlan::Temporary> temporariesOf(Operation *op);
-  SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
-                                    KernelBuilder &k);
-
-  LogicalResult lowerOp(Operation *op, LoweringContext &context);
-  LogicalResult lowerBlock(Block &block, LoweringContext &context);
-  FailureOr<Value> lowerLayers(unsigned index, ExitState state,
-                               LoweringContext &context);
-  Value decide(int64_t layer, Value entropy, Value logits, ExitState &state,
-               LoweringContext &context);
-
-  func::FuncOp model;
-  OpBuilder builder;
-  KernelTarget target;
-  /// The interleaved copy of each sign constant per SignLayout, once made.
-  llvm::DenseMap<std::pair<Operation *, unsigned>, std::pair<memref::GlobalOp, MemRefType>>
-      interleaved;
-  /// What each kernel does besides its op, and the ops applied by the
-  /// linear before them (the epilogues).
-  llvm::DenseMap<Operation *, KernelFusion> fusions;
-  llvm::SmallPtrSet<Operation *, 16> appliedByProducer;
-  /// One row encoding per (tensor, activation mode) that linears read: the
-  /// kernel that writes it and the last linear that reads it.
-  struct SharedEncoding {
-    Operation *encoder, *lastReader;
-  };
-  llvm::DenseMap<std::pair<Value, unsigned>, SharedEncoding> encodings;
-  /// Each epilogue op's result, to its linear's (the plan puts them in one
-  /// buffer).
-  llvm::DenseMap<Value, Value> aliases;
-  EarlyExitOp cascade;
-  EmbedOp embed;
-  /// Scalars (entropies) produced by lowered ops.
-  llvm::DenseMap<Value, Value> scalars;
-  /// Longest input, where each buffer lives, the kernels emitted so far.
-  int64_t maxRows = 0;
-  std::optional<ScratchPlan> plan;
-  std::optional<KernelFunctions> kernels;
-  /// The ABI arguments of the forward function.
-  Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut;
-  int globals = 0;
-};
+} // namespace
 
 LogicalResult ModelLowering::checkForm() {
   auto fail = [&](const Twine &message) {
@@ -379,93 +316,6 @@ LogicalResult ModelLowering::lowerBlock(Block &block, LoweringContext &context) 
   return success();
 }
 
-/// SPEC §4 at exit head `layer`, with the run-time threshold, patience and
-/// full-depth arguments. Returns the i1 "stop here".
-Value ModelLowering::decide(int64_t layer, Value entropy, Value logits,
-                            ExitState &state, LoweringContext &context) {
-  KernelBuilder &k = context.k;
-  OpBuilder &b = k.b;
-  ExitPolicyAttr policy = cascade.getPolicy();
-  int64_t classes = cast<MemRefType>(logits.getType()).getDimSize(0);
-
-  // argmax, the first of equal maxima.
-  Value best = k.scalar(logits, {k.index(0)}), argmax = k.index(0);
-  for (int64_t c = 1; c < classes; ++c) {
-    Value z = k.scalar(logits, {k.index(c)});
-    Value greater = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OGT, z, best);
-    best = b.create<arith::SelectOp>(k.loc, greater, z, best);
-    argmax = b.create<arith::SelectOp>(k.loc, greater, k.index(c), argmax);
-  }
-  Value same = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, argmax,
-                                       state.previousArgmax);
-  Value run = b.create<arith::SelectOp>(
-      k.loc, same, b.create<arith::AddIOp>(k.loc, state.run, k.i64(1)), k.i64(1));
-
-  Value stop = b.create<arith::ConstantIntOp>(k.loc, 0, 1);
-  switch (policy.getKind()) {
-  case ExitPolicyKind::entropy_drop:
-    if (layer > policy.getMinLayer()) {
-      Value previous = state.previousEntropy;
-      Value isZero = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
-                                             previous, k.f32(0.0));
-      Value drop = b.create<arith::SelectOp>(
-          k.loc, isZero, k.f32(0.0), k.div(k.sub(previous, entropy), previous));
-      stop = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OLT, drop, threshold);
-    }
-    break;
-  case ExitPolicyKind::entropy_below:
-    stop = b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OLT, entropy, threshold);
-    break;
-  case ExitPolicyKind::patience:
-    stop = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::sge, run,
-                                   b.create<arith::AddIOp>(k.loc, patience, k.i64(1)));
-    break;
-  case ExitPolicyKind::none:
-    break;
-  }
-  Value shallow = b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, fullDepth,
-                                          k.i32(0));
-  state = {entropy, run, argmax};
-  return b.create<arith::AndIOp>(k.loc, stop, shallow);
-}
-
-/// Lowers layer `index` and, unless it exits there, the layers after it
-/// inside the branch taken when it does not: a block after the exit is code
-/// that does not run. Returns the exit layer (i32).
-FailureOr<Value> ModelLowering::lowerLayers(unsigned index, ExitState state,
-                                            LoweringContext &context) {
-  KernelBuilder &k = context.k;
-  Block &body = cascade.getLayers()[index].front();
-  if (failed(lowerBlock(body, context)))
-    return failure();
-  int64_t layer = index + 1, layers = cascade.getNumLayers();
-  auto yield = cast<YieldOp>(body.getTerminator());
-  if (!yield.getLogits())
-    return lowerLayers(index + 1, state, context);
-
-  Value logits = context.buffer(yield.getLogits());
-  Value entropy = scalars.lookup(yield.getEntropy());
-  k.storeScalar(entropy, entropiesOut, {k.index(index)});
-  // The logits of the latest head are the answer if the cascade stops here.
-  for (int64_t c = 0; c < cast<MemRefType>(logits.getType()).getDimSize(0); ++c)
-    k.storeScalar(k.scalar(logits, {k.index(c)}), logitsOut, {k.index(c)});
-  if (layer == layers)
-    return k.i32(layers);
-
-  Value stop = decide(layer, entropy, logits, state, context);
-  auto branch = builder.create<scf::IfOp>(
-      k.loc, TypeRange{builder.getI32Type()}, stop, /*withElseRegion=*/true);
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(branch.thenBlock());
-  builder.create<scf::YieldOp>(k.loc, k.i32(layer));
-  builder.setInsertionPointToStart(branch.elseBlock());
-  FailureOr<Value> deeper = lowerLayers(index + 1, state, context);
-  if (failed(deeper))
-    return failure();
-  builder.create<scf::YieldOp>(k.loc, *deeper);
-  return branch.getResult(0);
-}
-
 LogicalResult ModelLowering::lower() {
   if (failed(checkForm()))
     return failure();
@@ -528,6 +378,7 @@ LogicalResult ModelLowering::lower() {
   return success();
 }
 
+namespace {
 struct ConvertBeexToLoops
     : mlir::beex::impl::ConvertBeexToLoopsBase<ConvertBeexToLoops> {
   using ConvertBeexToLoopsBase::ConvertBeexToLoopsBase;

@@ -1,0 +1,94 @@
+//===- ModelLowering.h - One model function to its forward pass -*- C++ -*-===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The state of convert-beex-to-loops for one model function. Its parts live
+// in BeexToLoops.cpp (weights, fusion plan, op dispatch, the forward
+// function) and ExitCascade.cpp (the early-exit decisions and the nesting of
+// the layers after them).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BEEX_LIB_CONVERSION_BEEXTOLOOPS_MODELLOWERING_H
+#define BEEX_LIB_CONVERSION_BEEXTOLOOPS_MODELLOWERING_H
+
+#include "Lowering.h"
+
+#include <optional>
+
+namespace mlir::beex {
+
+/// The exit decision's state carried from one exit head to the next.
+struct ExitState {
+  Value previousEntropy; ///< f32
+  Value run;             ///< i64: exits in a row with the same argmax
+  Value previousArgmax;  ///< index
+};
+
+/// Lowers one model function: its weights to globals, its ops to kernel
+/// calls on scratch views, its cascade to nested scf.if.
+class ModelLowering {
+public:
+  ModelLowering(func::FuncOp model, KernelTarget target)
+      : model(model), builder(model.getContext()), target(target) {}
+
+  LogicalResult lower();
+
+private:
+  LogicalResult checkForm();
+  Value global(arith::ConstantOp constant);
+  memref::GlobalOp addGlobal(Location loc, Attribute value, MemRefType type);
+  Value getGlobal(Location loc, memref::GlobalOp global, MemRefType type);
+  Value interleavedSigns(BinaryLinearOp linear);
+
+  void planFusions();
+  Value encodedTensor(Operation *encoder) const;
+  SmallVector<ScratchPlan::Temporary> temporariesOf(Operation *op);
+  SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
+                                    KernelBuilder &k);
+
+  LogicalResult lowerOp(Operation *op, LoweringContext &context);
+  LogicalResult lowerBlock(Block &block, LoweringContext &context);
+  FailureOr<Value> lowerLayers(unsigned index, ExitState state,
+                               LoweringContext &context);
+  Value decide(int64_t layer, Value entropy, Value logits, ExitState &state,
+               LoweringContext &context);
+
+  func::FuncOp model;
+  OpBuilder builder;
+  KernelTarget target;
+  /// The interleaved copy of each sign constant per SignLayout, once made.
+  llvm::DenseMap<std::pair<Operation *, unsigned>, std::pair<memref::GlobalOp, MemRefType>>
+      interleaved;
+  /// What each kernel does besides its op, and the ops applied by the
+  /// linear before them (the epilogues).
+  llvm::DenseMap<Operation *, KernelFusion> fusions;
+  llvm::SmallPtrSet<Operation *, 16> appliedByProducer;
+  /// One row encoding per (tensor, activation mode) that linears read: the
+  /// kernel that writes it and the last linear that reads it.
+  struct SharedEncoding {
+    Operation *encoder, *lastReader;
+  };
+  llvm::DenseMap<std::pair<Value, unsigned>, SharedEncoding> encodings;
+  /// Each epilogue op's result, to its linear's (the plan puts them in one
+  /// buffer).
+  llvm::DenseMap<Value, Value> aliases;
+  EarlyExitOp cascade;
+  EmbedOp embed;
+  /// Scalars (entropies) produced by lowered ops.
+  llvm::DenseMap<Value, Value> scalars;
+  /// Longest input, where each buffer lives, the kernels emitted so far.
+  int64_t maxRows = 0;
+  std::optional<ScratchPlan> plan;
+  std::optional<KernelFunctions> kernels;
+  /// The ABI arguments of the forward function.
+  Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut;
+  int globals = 0;
+};
+
+} // namespace mlir::beex
+
+#endif // BEEX_LIB_CONVERSION_BEEXTOLOOPS_MODELLOWERING_H
