@@ -32,6 +32,7 @@
 
 #include "beex/Import/BeexFile.h"
 #include "beex/runtime.h"
+#include "vocabulary_tables.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -357,11 +358,8 @@ struct FakeVocabulary {
     for (uint32_t i = 0; i < count; ++i) {
       bytes += kPieces[i];
       offsets[i + 1] = uint32_t(bytes.size());
-      sorted[i] = i;
     }
-    std::sort(sorted, sorted + count, [](uint32_t a, uint32_t b) {
-      return std::strcmp(kPieces[a], kPieces[b]) < 0; // unsigned bytes
-    });
+    vocabulary_tables_sort(bytes.data(), offsets, count, sorted);
     if (input.ConsumeBool())
       model.vocab_size = count;
     switch (input.ConsumeIntegralInRange<int>(0, 3)) {

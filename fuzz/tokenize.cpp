@@ -51,13 +51,13 @@
 #include "FuzzSupport.h"
 
 #include "beex/runtime.h"
+#include "vocabulary_tables.h"
 
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
 #include <cstring>
 #include <deque>
-#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -100,20 +100,8 @@ struct Vocabulary {
       offsets.push_back(uint32_t(bytes.size()));
     }
     sorted.resize(pieces.size());
-    std::iota(sorted.begin(), sorted.end(), 0u);
-    // memcmp order: unsigned bytes, a prefix before any longer piece.
-    std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
-      const std::string &x = pieces[a], &y = pieces[b];
-      int order = std::memcmp(x.data(), y.data(), std::min(x.size(), y.size()));
-      return order ? order < 0 : x.size() < y.size();
-    });
-    tables.num_pieces = uint32_t(pieces.size());
-    tables.unk_id = idOf("[UNK]");
-    tables.cls_id = idOf("[CLS]");
-    tables.sep_id = idOf("[SEP]");
-    tables.offsets = offsets.data();
-    tables.sorted = sorted.data();
-    tables.bytes = bytes.data();
+    vocabulary_tables_fill(bytes.data(), offsets.data(), uint32_t(pieces.size()),
+                           sorted.data(), &tables);
 
     model.abi_version = BEEX_ABI_VERSION;
     model.flags = 0;
@@ -131,13 +119,6 @@ struct Vocabulary {
     model.vocabulary = &tables;
     if (beex_check_model(&model) != BEEX_OK)
       fail("beex_check_model rejects a fuzz vocabulary");
-  }
-
-  int32_t idOf(llvm::StringRef piece) const {
-    auto found = ids.find(piece);
-    if (found == ids.end())
-      fail("fuzz vocabulary: no piece " + piece);
-    return found->second;
   }
 };
 

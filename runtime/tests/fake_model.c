@@ -7,6 +7,7 @@
 |*===----------------------------------------------------------------------===*/
 
 #include "fake_model.h"
+#include "vocabulary_tables.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -125,19 +126,6 @@ const char *fake_piece_text(int32_t id) {
   return fake_filler_text[id];
 }
 
-/* memcmp order, a prefix first: the order the header asks of `sorted`. */
-static int fake_compare_pieces(uint32_t a, uint32_t b) {
-  const char *bytes = fake_vocabulary_bytes;
-  size_t size_a = fake_vocabulary_offsets[a + 1] - fake_vocabulary_offsets[a];
-  size_t size_b = fake_vocabulary_offsets[b + 1] - fake_vocabulary_offsets[b];
-  int order = memcmp(bytes + fake_vocabulary_offsets[a],
-                     bytes + fake_vocabulary_offsets[b],
-                     size_a < size_b ? size_a : size_b);
-  if (order)
-    return order;
-  return size_a < size_b ? -1 : size_a > size_b;
-}
-
 const beex_vocabulary *fake_vocabulary(void) {
   beex_vocabulary *vocab = &fake_vocabulary_storage;
   if (vocab->num_pieces)
@@ -151,21 +139,7 @@ const beex_vocabulary *fake_vocabulary(void) {
     used += size;
   }
   fake_vocabulary_offsets[FAKE_VOCAB_SIZE] = (uint32_t)used;
-  /* Insertion sort: a hundred pieces, once. */
-  for (uint32_t i = 0; i < FAKE_VOCAB_SIZE; ++i) {
-    uint32_t j = i;
-    while (j > 0 && fake_compare_pieces(fake_vocabulary_sorted[j - 1], i) > 0) {
-      fake_vocabulary_sorted[j] = fake_vocabulary_sorted[j - 1];
-      --j;
-    }
-    fake_vocabulary_sorted[j] = i;
-  }
-  vocab->unk_id = FAKE_UNK;
-  vocab->cls_id = FAKE_CLS;
-  vocab->sep_id = FAKE_SEP;
-  vocab->offsets = fake_vocabulary_offsets;
-  vocab->sorted = fake_vocabulary_sorted;
-  vocab->bytes = fake_vocabulary_bytes;
-  vocab->num_pieces = FAKE_VOCAB_SIZE;
+  vocabulary_tables_fill(fake_vocabulary_bytes, fake_vocabulary_offsets, FAKE_VOCAB_SIZE,
+                         fake_vocabulary_sorted, vocab);
   return vocab;
 }

@@ -14,6 +14,7 @@
  *===----------------------------------------------------------------------===*/
 
 #include "beex/runtime.h"
+#include "vocabulary_tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,25 +39,6 @@ static char *read_file(const char *path, size_t *size) {
   fclose(file);
   *size = used;
   return data;
-}
-
-/* The pieces' bytes, for the comparison function of qsort. */
-static const char *piece_bytes;
-static const uint32_t *piece_offsets;
-
-/* memcmp order, a prefix first: the order beex_vocabulary.sorted has. */
-static int compare_ids(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  size_t size_x = piece_offsets[x + 1] - piece_offsets[x];
-  size_t size_y = piece_offsets[y + 1] - piece_offsets[y];
-  int order =
-      memcmp(piece_bytes + piece_offsets[x], piece_bytes + piece_offsets[y],
-             size_x < size_y ? size_x : size_y);
-  if (order)
-    return order;
-  if (size_x != size_y)
-    return size_x < size_y ? -1 : 1;
-  return x < y ? -1 : x > y; /* equal pieces: qsort is not stable */
 }
 
 /* Splits `text` into lines as Python's text mode does (universal newlines:
@@ -85,26 +67,7 @@ static int build_vocabulary(char *text, size_t size, beex_vocabulary *vocab) {
       ++i;
   }
   offsets[count] = (uint32_t)used;
-  vocab->num_pieces = count;
-  vocab->unk_id = vocab->cls_id = vocab->sep_id = -1;
-  /* The last of equal pieces, as Python's dict keeps it. */
-  for (uint32_t id = 0; id < count; ++id) {
-    size_t piece_size = offsets[id + 1] - offsets[id];
-    const char *piece = bytes + offsets[id];
-    if (piece_size == 5 && !memcmp(piece, "[UNK]", 5))
-      vocab->unk_id = (int32_t)id;
-    if (piece_size == 5 && !memcmp(piece, "[CLS]", 5))
-      vocab->cls_id = (int32_t)id;
-    if (piece_size == 5 && !memcmp(piece, "[SEP]", 5))
-      vocab->sep_id = (int32_t)id;
-    sorted[id] = id;
-  }
-  piece_bytes = bytes;
-  piece_offsets = offsets;
-  qsort(sorted, count, sizeof(uint32_t), compare_ids);
-  vocab->offsets = offsets;
-  vocab->sorted = sorted;
-  vocab->bytes = bytes;
+  vocabulary_tables_fill(bytes, offsets, count, sorted, vocab);
   return 1;
 }
 
