@@ -27,8 +27,8 @@ if __package__ in (None, ""):  # run as a script path: make `beex` importable
 from beex.config import normalize_config  # noqa: E402
 from beex.random_checkpoint import random_config, random_tokens, write_random_checkpoint  # noqa: E402
 from beex.sweep import (  # noqa: E402
-    Tally, ToolError, _run, import_checkpoint, parse_seeds, run_options, run_reference,
-    tool_arguments)
+    Tally, ToolError, _run, compare_under_options, import_checkpoint, parse_seeds,
+    run_reference, tool_arguments)
 
 # f32 against double: values drift by ~1e-6 relative through the blocks, so
 # quantisation closer than this to a boundary may round either way.
@@ -101,22 +101,17 @@ def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
         beex_file = import_checkpoint(bin_dir, work_dir)
         executable = build_executable(build_dir, beex_file, target, work_dir)
     except ToolError as error:
-        print(f"FAILED seed {seed}: {error}")
         tally.cases += len(inputs)
-        tally.failed += len(inputs)
+        tally.fail(f"seed {seed}", error, len(inputs))
         return
-    for options in run_options(config, seed):
-        tally.cases += len(inputs)
-        try:
-            expected = run_reference(bin_dir, beex_file, inputs, options)
-            actual = run_compiled(executable, inputs, options)
-        except ToolError as error:
-            print(f"FAILED seed {seed}, options {json.dumps(options)}: {error}")
-            tally.failed += len(inputs)
-            continue
-        for tokens, want, got in zip(inputs, expected, actual):
-            tally.judge((seed, config, options, tokens), want, got, borderline_reasons(want),
-                        names=("reference", f"compiled ({target})"), verbose=verbose)
+
+    def run(options):
+        return list(zip(run_reference(bin_dir, beex_file, inputs, options),
+                        run_compiled(executable, inputs, options)))
+
+    compare_under_options((seed, config), inputs, tally, run,
+                          lambda reference, _: borderline_reasons(reference),
+                          ("reference", f"compiled ({target})"), verbose)
 
 
 def main(argv=None):
@@ -130,11 +125,7 @@ def main(argv=None):
     for seed in parse_seeds(args.seeds):
         with tempfile.TemporaryDirectory(prefix=f"beex-compiled-{seed}-") as work_dir:
             sweep_seed(seed, args.build, args.target, work_dir, tally, args.verbose)
-    print(tally.summary().replace("sweep:", f"compiled sweep ({args.target}):"))
-    too_many = tally.borderline > MAX_BORDERLINE * max(1, tally.cases)
-    if too_many:
-        print(f"too many borderline cases: {tally.borderline} of {tally.cases}")
-    return 1 if tally.failed or too_many or tally.compared == 0 else 0
+    return tally.verdict(f"compiled sweep ({args.target})", MAX_BORDERLINE)
 
 
 if __name__ == "__main__":

@@ -190,12 +190,44 @@ class Tally:
         elif verbose:
             print(f"ok {where}, exit {actual['exit_layer']}")
 
-    def summary(self):
+    def fail(self, where, error, cases):
+        """Counts `cases` cases as failed by a tool error at `where`."""
+        print(f"FAILED {where}: {error}")
+        self.failed += cases
+
+    def summary(self, label):
         exits = ", ".join(f"{count} {where}" for where, count in sorted(self.exits.items()))
         return (
-            f"sweep: {self.checkpoints} checkpoints, {self.cases} cases, {self.compared} compared, "
+            f"{label}: {self.checkpoints} checkpoints, {self.cases} cases, {self.compared} compared, "
             f"{self.borderline} borderline, {self.failed} failed (exits: {exits})"
         )
+
+    def verdict(self, label, max_borderline):
+        """Prints the summary; the exit status: 1 on any failure, on more than
+        `max_borderline` of the cases borderline, or when nothing was compared."""
+        print(self.summary(label))
+        too_many = self.borderline > max_borderline * max(1, self.cases)
+        if too_many:
+            print(f"{label}: more than {max_borderline:.0%} of the cases are borderline")
+        return 1 if self.failed or too_many or not self.compared else 0
+
+
+def compare_under_options(case, inputs, tally, run, borderline, names, verbose=False):
+    """The driver both sweeps share: for each run option of the checkpoint
+    (`case` is (seed, config)), `run(options)` gives the (expected, actual)
+    result of every input, and each pair is judged; a tool error fails the
+    option's cases."""
+    seed, config = case
+    for options in run_options(config, seed):
+        tally.cases += len(inputs)
+        try:
+            pairs = run(options)
+        except ToolError as error:
+            tally.fail(f"seed {seed}, options {json.dumps(options)}", error, len(inputs))
+            continue
+        for tokens, (expected, actual) in zip(inputs, pairs):
+            tally.judge((seed, config, options, tokens), expected, actual,
+                        borderline(expected, actual), names=names, verbose=verbose)
 
 
 def sweep_seed(seed, bin_dir, checkpoint_dir, tally, verbose=False):
@@ -208,22 +240,17 @@ def sweep_seed(seed, bin_dir, checkpoint_dir, tally, verbose=False):
     try:
         beex_file = import_checkpoint(bin_dir, checkpoint_dir)
     except ToolError as error:
-        print(f"FAILED seed {seed}: {error}")
         tally.cases += len(inputs)
-        tally.failed += len(inputs)
+        tally.fail(f"seed {seed}", error, len(inputs))
         return
-    for options in run_options(config, seed):
-        tally.cases += len(inputs)
-        try:
-            results = run_reference(bin_dir, beex_file, inputs, options)
-        except ToolError as error:
-            print(f"FAILED seed {seed}, options {json.dumps(options)}: {error}")
-            tally.failed += len(inputs)
-            continue
-        for tokens, actual in zip(inputs, results):
-            expected = model.forward_tokens(tokens, **options)
-            tally.judge((seed, config, options, tokens), expected, actual,
-                        borderline_reasons(expected, actual), verbose=verbose)
+
+    def run(options):
+        results = run_reference(bin_dir, beex_file, inputs, options)
+        return [(model.forward_tokens(tokens, **options), actual)
+                for tokens, actual in zip(inputs, results)]
+
+    compare_under_options((seed, config), inputs, tally, run, borderline_reasons,
+                          ("pytorch", "reference"), verbose)
 
 
 def parse_seeds(text):
@@ -246,11 +273,7 @@ def main(argv=None):
         for seed in parse_seeds(args.seeds):
             folder = os.path.join(args.keep or scratch, f"seed-{seed}")
             sweep_seed(seed, os.path.abspath(args.bin), folder, tally, args.verbose)
-    print(tally.summary())
-    too_many = tally.borderline > MAX_BORDERLINE * tally.cases
-    if too_many:
-        print(f"sweep: more than {MAX_BORDERLINE:.0%} of the cases are borderline")
-    return 1 if tally.failed or too_many or not tally.compared else 0
+    return tally.verdict("sweep", MAX_BORDERLINE)
 
 
 if __name__ == "__main__":
