@@ -6,7 +6,7 @@
  * fp32_openblas D H F L S[,S...] LAYERS_TO_RUN ITERATIONS
  *
  * The baseline a user would otherwise pick: the BEExformer forward pass of
- * SPEC §3 with dense f32 weights (what the binarized weights are worth in
+ * docs/math.md §3 with dense f32 weights (what the binarized weights are worth in
  * fp32), every linear an OpenBLAS sgemm, attention as per-head sgemms,
  * running LAYERS_TO_RUN blocks plus their exit heads, for each length S.
  * Also times one sgemm of the SLFN's first linear shape (S x D -> F). Prints

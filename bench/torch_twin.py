@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """The model in PyTorch, as a user without beex would run it: a plain fp32
-twin of SPEC §3 built from nn.Linear layers of the same shapes, and the same
+twin of docs/math.md §3 built from nn.Linear layers of the same shapes, and the same
 twin with its linears quantized to int8 by quantize_dynamic. One thread,
 batch 1, full depth, random weights (only the time matters). Prints JSON:
 

@@ -87,7 +87,7 @@ inline double referenceWork(const ModelConfig &c, int64_t length) {
 
 /// Runs the reference on up to 8 tokens chosen from `seed` with the default
 /// policy and with overrides, when that costs at most `maxWork`; checks the
-/// shape of each result (SPEC §3-4).
+/// shape of each result (docs/math.md §3-4).
 inline void runReferenceBounded(const Model &model, uint64_t seed,
                                 double maxWork = 2e6) {
   const ModelConfig &c = model.config;

@@ -15,7 +15,7 @@
 //   touches a byte past the end of any of them. A successful run must
 //   satisfy the runtime's contract (exit layer range, NaN entropies past the
 //   exit), give bit-identical results with other garbage in the scratch, and
-//   agree with the reference interpreter by SPEC §5 wherever the reference's
+//   agree with the reference interpreter by docs/math.md §5 wherever the reference's
 //   margins say the case is not borderline.
 // - Fake descriptors with random fields and a stub forward pass check the
 //   runtime's own logic: beex_check_model and beex_scratch_size agree, the
@@ -134,7 +134,7 @@ void fillOptions(FuzzedDataProvider &input, beex_run_options &options) {
                            : 0;
 }
 
-/// The SPEC §5 comparison of one compiled run with the reference.
+/// The docs/math.md §5 comparison of one compiled run with the reference.
 void compareWithReference(const CompiledModel &model, const int32_t *tokens,
                           size_t length, const beex_run_options *options,
                           const beex_result &result) {

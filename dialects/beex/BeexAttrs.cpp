@@ -49,7 +49,7 @@ SignBitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // Attention patterns
 //===----------------------------------------------------------------------===//
 
-// The masks are SPEC §3.3's formulas in beex::AttentionPattern, which the
+// The masks are docs/math.md §3.3's formulas in beex::AttentionPattern, which the
 // reference interpreter uses too; the attributes only carry the parameters.
 
 bool DensePatternAttr::allows(int64_t, int64_t) const { return true; }
@@ -130,6 +130,13 @@ ExitPolicyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+/// `value` rounded to the nearest f32.
+static APFloat toF32(APFloat value) {
+  bool losesInfo;
+  value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &losesInfo);
+  return value;
+}
+
 /// The bounds runtime.h documents for beex_check_model: a descriptor made
 /// from a verified attribute passes it.
 LogicalResult
@@ -156,7 +163,15 @@ CompiledModelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (policy.getMinLayer() > layers)
     return emitError() << "compiled_model policy min_layer " << policy.getMinLayer()
                        << " exceeds layers " << layers;
+  if (!toF32(policy.getThreshold()).isFinite())
+    return emitError() << "compiled_model policy threshold "
+                       << policy.getThreshold().convertToDouble()
+                       << " is not finite in f32, which compiled code decides in";
   return success();
+}
+
+float CompiledModelAttr::getF32Threshold() const {
+  return toF32(getPolicy().getThreshold()).convertToFloat();
 }
 
 /// `<kind (, key = value)*>` where the keys are those the kind uses.

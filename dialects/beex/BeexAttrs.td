@@ -199,6 +199,11 @@ def Beex_CompiledModelAttr : Beex_Attr<"CompiledModel", "compiled_model"> {
                         "ExitPolicyAttr":$policy, "int64_t":$scratch_bytes);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The compiled default threshold as the descriptor holds it: the
+    /// policy's, rounded to the nearest f32 (finite, as verified).
+    float getF32Threshold() const;
+  }];
 }
 
 #endif // BEEX_ATTRS_TD

@@ -91,7 +91,7 @@ private:
   llvm::StringSet<> taken;
 };
 
-/// Reads and binarizes the linear `name` of shape [out, in] (SPEC §2).
+/// Reads and binarizes the linear `name` of shape [out, in] (docs/math.md §2).
 Expected<PackedLinear> importLinear(TensorReader &reader, Model &model,
                                     const std::string &name, int64_t out,
                                     int64_t in) {

@@ -117,7 +117,7 @@ Matrix Interpreter::layerNorm(const Matrix &x, const LayerNormParams &norm) cons
   return y;
 }
 
-/// SPEC §2: y_j = α_j · β · Σ_k s_jk a_k + b_j with a and β per mode.
+/// docs/math.md §2: y_j = α_j · β · Σ_k s_jk a_k + b_j with a and β per mode.
 Matrix Interpreter::linear(const Matrix &x, const PackedLinear &weights,
                            bool signsCanFlip) {
   int64_t inputs = weights.inFeatures, outputs = weights.outFeatures;
@@ -256,7 +256,7 @@ std::vector<double> Interpreter::exitLogits(const Matrix &x,
   return logits;
 }
 
-/// SPEC §4, with the run-time overrides.
+/// docs/math.md §4, with the run-time overrides.
 bool Interpreter::shouldStop(int64_t layer, double entropy,
                              double previousEntropy,
                              const std::vector<double> &logits) {

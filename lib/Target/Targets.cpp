@@ -1,4 +1,4 @@
-//===- Targets.cpp - The presets of SPEC §6 and any LLVM triple -----------===//
+//===- Targets.cpp - The presets of docs/targets.md, any LLVM triple ------===//
 //
 // Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""beex's Python side: the PyTorch BEExformer of SPEC.md, its checkpoint format,
+"""beex's Python side: the PyTorch BEExformer of docs/math.md, its checkpoint format,
 and the tools that check the compiler's reference interpreter against it.
 
-The PyTorch model is written from the SPEC alone, independently of the C++
+The PyTorch model is written from the spec (docs/) alone, independently of the C++
 code, so that agreement between the two means something.
 """
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""Multi-head self-attention with the sparse patterns of SPEC §3.3.
+"""Multi-head self-attention with the sparse patterns of docs/math.md §3.3.
 
 The pattern is applied as a dense mask (−inf where a query may not see a
-key): that is the SPEC's definition of the result, which the compiler's
+key): that is the spec's definition of the result, which the compiler's
 tiled, work-skipping kernels must reproduce.
 """
 

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""The binarized linear layer BL(x; W, b) of SPEC §2, trainable.
+"""The binarized linear layer BL(x; W, b) of docs/math.md §2, trainable.
 
 The layer keeps latent real weights (nn.Linear layout [out, in]) and uses
 straight-through estimators so it can be trained: the forward pass is exactly
-the SPEC's arithmetic, the backward pass lets gradients through sign and
+the spec's arithmetic, the backward pass lets gradients through sign and
 rounding (clipped to |v| <= 1 for signs, as in BNNs). Run in float64 it is the
 independent reference the compiler's interpreter is checked against, so every
-detail that can move a result across a discontinuity follows the SPEC to the
+detail that can move a result across a discontinuity follows the spec to the
 letter: sgn(0) = +1, round half to even, alpha rounded to float32.
 """
 
@@ -17,7 +17,7 @@ from torch import nn
 
 
 def sgn(v):
-    """+1 where v >= 0, else -1 (SPEC §2; torch.sign(0) would give 0)."""
+    """+1 where v >= 0, else -1 (docs/math.md §2; torch.sign(0) would give 0)."""
     return torch.where(v >= 0, torch.ones_like(v), -torch.ones_like(v))
 
 
@@ -78,7 +78,7 @@ def quantization_margin(x, activations, positive_input=False):
 
 
 class BinarizedLinear(nn.Module):
-    """y = alpha * beta * sum_k sgn(W_jk) a_k + b, per SPEC §2.
+    """y = alpha * beta * sum_k sgn(W_jk) a_k + b, per docs/math.md §2.
 
     `alpha` is an optional buffer ([out] or [1]) holding the checkpoint's
     `.alpha` override; when it is None the scale comes from `weight_scale`.

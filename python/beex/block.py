@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""One BEExformer block (SPEC §3 step 2): attention, then the SLFN.
+"""One BEExformer block (docs/math.md §3 step 2): attention, then the SLFN.
 
 The Selective Learn-Forget Network replaces the transformer's feed-forward
 layer: a sigmoid gate branch decides how much of a tanh candidate branch to
 let through, both built from binarized linears. Module names match the
-checkpoint's tensor names (SPEC §1).
+checkpoint's tensor names (docs/checkpoint.md).
 """
 
 import torch

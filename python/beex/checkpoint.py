@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """The checkpoint a user brings to the compiler: config.json + model.safetensors.
 
-`expected_shapes` is SPEC §1's tensor table written as code; saving and
+`expected_shapes` is docs/checkpoint.md's tensor table written as code; saving and
 loading both check against it, so a checkpoint this module writes is exactly
 what the importer expects, and one it reads is validated as the importer
 would (errors name the tensor). A binarized weight `W` may come with a
@@ -95,7 +95,7 @@ def save_checkpoint(model, config, out_dir, dtype="F32", alpha_overrides=None):
     plain = {name for name in tensors if not name.endswith(ALPHA_SUFFIX)}
     differences = sorted(plain ^ set(expected_shapes(config)))
     if differences:
-        raise ValueError(f"save_checkpoint: model tensors differ from SPEC §1: {differences}")
+        raise ValueError(f"save_checkpoint: model tensors differ from docs/checkpoint.md: {differences}")
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, CONFIG_FILE), "w") as out:
         json.dump(config, out, indent=2)
@@ -106,7 +106,7 @@ def save_checkpoint(model, config, out_dir, dtype="F32", alpha_overrides=None):
 def load_checkpoint(directory):
     """(normalized config, float32 BEExformer in eval mode) from a checkpoint folder.
 
-    Raises ValueError naming the tensor or key for anything SPEC §1 forbids:
+    Raises ValueError naming the tensor or key for anything docs/checkpoint.md forbids:
     missing or extra tensors, wrong shapes, non-finite scales, bad config.
     """
     with open(os.path.join(directory, CONFIG_FILE)) as source:

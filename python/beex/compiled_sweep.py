@@ -7,7 +7,7 @@ compiles it with `beexc --target=TARGET`, links it with the runtime and a small
 C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
 AArch64 and RISC-V) on several inputs with the default exit policy and with
 run-time overrides, and compares every result with `beex-run --reference` by
-SPEC §5. The compiled code computes in f32 and the reference in double, so a
+docs/math.md §5. The compiled code computes in f32 and the reference in double, so a
 case the reference saw close to a sign, rounding, exit or argmax boundary is
 borderline and left out (counted); more than MAX_BORDERLINE of them fails.
 
@@ -33,8 +33,8 @@ from beex.sweep import (  # noqa: E402
 # f32 against double: values drift by ~1e-6 relative through the blocks, so
 # quantisation closer than this to a boundary may round either way.
 BORDER_QUANTIZATION = 1e-6
-BORDER_DECISION = 1e-4  # SPEC §5
-BORDER_ARGMAX = 1e-4  # SPEC §5
+BORDER_DECISION = 1e-4  # docs/math.md §5
+BORDER_ARGMAX = 1e-4  # docs/math.md §5
 MAX_BORDERLINE = 0.15
 INPUTS_PER_CHECKPOINT = 4
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""config.json of a BEExformer checkpoint: defaults and range checks (SPEC §1).
+"""config.json of a BEExformer checkpoint: defaults and range checks (docs/checkpoint.md).
 
 `normalize_config` turns what a user wrote into a complete dict (every key,
 every pattern and policy parameter present) so the rest of the code never has
@@ -36,7 +36,7 @@ POOLINGS = ("mean", "cls")
 PATTERNS = ("dense", "local", "strided", "block_sparse")
 EXIT_POLICIES = ("entropy_drop", "entropy_below", "patience", "none")
 
-# SPEC §4 gives no default patience; 1 (stop when two exits in a row agree)
+# docs/math.md §4 gives no default patience; 1 (stop when two exits in a row agree)
 # is the smallest legal value and what the C++ side assumes too.
 DEFAULT_PATIENCE = 1
 DEFAULT_THRESHOLD = 0.1

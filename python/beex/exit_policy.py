@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""The early-exit rules of SPEC §4, one exit at a time.
+"""The early-exit rules of docs/math.md §4, one exit at a time.
 
 Besides the decision, the policy records how close each decision came to
 going the other way (`decision_margin`), so a comparison between two
@@ -21,7 +21,7 @@ class ExitPolicy:
     """Feed it each exit's entropy and logits in layer order; it says when to stop.
 
     `threshold` and `patience` override the config's values and `full_depth`
-    disables early exits: the run-time knobs of SPEC §4.
+    disables early exits: the run-time knobs of docs/math.md §4.
     """
 
     def __init__(self, policy, num_layers, threshold=None, patience=None, full_depth=False):

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """What early exit buys on a labelled set: every exit's logits once, then each
-policy and threshold of SPEC §4 replayed over them.
+policy and threshold of docs/math.md §4 replayed over them.
 
 `exit_outputs` runs the model once per batch at full depth (float64, as the
 reference) and keeps every exit's logits and entropy; `replay` applies an

@@ -7,7 +7,7 @@
 
 Two things happen. The checkpoint is made small: each binarized weight is
 stored as its signs (+-1) with its scale as a `.alpha` tensor, and every
-tensor as float16 (the embeddings, 11,556 x 128, are most of the file: SPEC
+tensor as float16 (the embeddings, 11,556 x 128, are most of the file: the spec
 keeps them real). Then the entropy-drop threshold is chosen on the held-out
 part of train (never on dev): the one with the least FLOPs whose held-out
 accuracy stays within half a point of full depth; it becomes the config's

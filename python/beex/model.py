@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""BEExformer (SPEC §3) as a PyTorch module, for training and as the reference.
+"""BEExformer (docs/math.md §3) as a PyTorch module, for training and as the reference.
 
 Two entry points: `forward` runs a padded batch through every block and
 returns the logits of every exit (for a loss over all exits while training);
-`forward_tokens` runs one sequence exactly as SPEC §3 and §4 describe, with
+`forward_tokens` runs one sequence exactly as docs/math.md §3 and §4 describe, with
 early exit, and is what the compiler's results are compared against. Call
 `model.double()` first for a reference run: the float32-rounded weight
 scales are kept, everything else is computed in float64.
@@ -26,7 +26,7 @@ def entropy(logits):
 
 
 class BEExformer(nn.Module):
-    """The model of SPEC §3; parameter names are the checkpoint's (SPEC §1)."""
+    """The model of docs/math.md §3; parameter names are the checkpoint's (docs/checkpoint.md)."""
 
     def __init__(self, config):
         super().__init__()
@@ -41,7 +41,7 @@ class BEExformer(nn.Module):
         self.embeddings = nn.ModuleDict(embeddings)
         stored = 1 if config["share_block_weights"] else config["num_hidden_layers"]
         self.blocks = nn.ModuleList(Block(config) for _ in range(stored))
-        # Training-only regularisation (not part of SPEC §3): dropout on the
+        # Training-only regularisation (not part of docs/math.md §3): dropout on the
         # embeddings and on each block's output, used by `forward` in train mode.
         self.dropout = 0.0
         self.exits = nn.ModuleDict(
@@ -61,7 +61,7 @@ class BEExformer(nn.Module):
         return self.blocks[0 if self.config["share_block_weights"] else layer - 1]
 
     def embed(self, token_ids):
-        """token_ids [B, S] -> x [B, S, D] (SPEC §3 step 1)."""
+        """token_ids [B, S] -> x [B, S, D] (docs/math.md §3 step 1)."""
         positions = torch.arange(token_ids.shape[1], device=token_ids.device)
         x = self.embeddings.word_embeddings(token_ids) + self.embeddings.position_embeddings(positions)
         if self.config["embedding_layer_norm"]:
@@ -101,7 +101,7 @@ class BEExformer(nn.Module):
 
     @torch.no_grad()
     def forward_tokens(self, token_ids, threshold=None, patience=None, full_depth=False):
-        """One sequence through SPEC §3 with early exit (§4).
+        """One sequence through docs/math.md §3 with early exit (§4).
 
         Returns {"logits": [C], "exit_layer": e, "entropies": [H_min_layer ..
         H_e], "margins": {"quantization", "decision", "argmax"}}, the margins

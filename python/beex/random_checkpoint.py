@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""Random BEExformer checkpoints that cover the whole config space of SPEC §1.
+"""Random BEExformer checkpoints that cover the whole config space of docs/checkpoint.md.
 
 Used to check the compiler against the PyTorch reference on models nobody
 would write by hand: odd sizes, edge-case attention patterns, every exit

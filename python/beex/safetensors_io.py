@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""Reading and writing safetensors files by hand (SPEC §1).
+"""Reading and writing safetensors files by hand (docs/checkpoint.md).
 
 Debian ships no safetensors package, and the format is small: an 8-byte
 little-endian header length, a JSON header mapping each tensor name to its

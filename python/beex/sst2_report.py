@@ -35,7 +35,7 @@ PAPER = "BEExformer (arXiv 2412.05225): 54.85% fewer FLOPs and +5.98% accuracy f
 
 
 def sweeps(model, outputs):
-    """Rows of (family, parameter, result) over every policy of SPEC §4."""
+    """Rows of (family, parameter, result) over every policy of docs/math.md §4."""
     layers = model.config["num_hidden_layers"]
     min_layer = model.config["exit_policy"]["min_layer"]
     rows = [("full depth", "-", evaluate(model, outputs, full_depth=True))]
@@ -151,7 +151,7 @@ def main():
         "(+ one f32 scale and bias per output). Embeddings: "
         f"{config['vocab_size']:,} x {config['hidden_size']} real values "
         f"({config['vocab_size'] * config['hidden_size'] * 4 / 2**20:.1f} MiB as f32 in the .beex): "
-        "SPEC keeps them real, and the vocabulary is trimmed to the pieces SST-2 train uses.",
+        "The spec keeps them real, and the vocabulary is trimmed to the pieces SST-2 train uses.",
         f"- Training: {training['seconds'] / 60:.0f} min on one CPU thread, "
         f"{training['arguments']['epochs']} epochs, dropout {training['arguments'].get('dropout', 0)}; "
         "loss = sum over exits with weight l / sum(l).",

@@ -6,7 +6,7 @@ For each seed, writes a random checkpoint (beex.random_checkpoint), imports
 it with `beex-import`, runs `beex-run --reference` on several inputs with the
 default exit policy and with run-time overrides (thresholds, patience, full
 depth), and compares every result with the PyTorch model run in float64, by
-the tolerances of SPEC §5. A case that either side saw within a hair of a
+the tolerances of docs/math.md §5. A case that either side saw within a hair of a
 discontinuity (margins below the BORDER_* constants) is reported and left
 out; more than MAX_BORDERLINE of them fails the sweep, so it cannot pass by
 skipping.
@@ -30,11 +30,11 @@ if __package__ in (None, ""):  # run as a script path: make `beex` importable
 from beex.checkpoint import load_checkpoint  # noqa: E402
 from beex.random_checkpoint import random_tokens, write_random_checkpoint  # noqa: E402
 
-LOGIT_TOLERANCE = 1e-4  # relative to max(1, |z|), SPEC §5
-ENTROPY_TOLERANCE = 1e-4  # SPEC §5
+LOGIT_TOLERANCE = 1e-4  # relative to max(1, |z|), docs/math.md §5
+ENTROPY_TOLERANCE = 1e-4  # docs/math.md §5
 BORDER_QUANTIZATION = 1e-7
-BORDER_DECISION = 1e-4  # SPEC §5: "a decision within 1e-4 of its threshold"
-BORDER_ARGMAX = 1e-4  # SPEC §5: "two logits within 1e-4 of each other"
+BORDER_DECISION = 1e-4  # docs/math.md §5: "a decision within 1e-4 of its threshold"
+BORDER_ARGMAX = 1e-4  # docs/math.md §5: "two logits within 1e-4 of each other"
 MAX_BORDERLINE = 0.10
 INPUTS_PER_CHECKPOINT = 4
 TOOL_TIMEOUT_S = 300
@@ -121,7 +121,7 @@ def _argmax(values):
 
 
 def mismatches(expected, actual):
-    """What differs between two results beyond SPEC §5's tolerances."""
+    """What differs between two results beyond docs/math.md §5's tolerances."""
     problems = []
     if actual["exit_layer"] != expected["exit_layer"]:
         problems.append(f"exit layer {actual['exit_layer']}, expected {expected['exit_layer']}")

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""allowed_mask against the formulas of SPEC §3.3, entry by entry."""
+"""allowed_mask against the formulas of docs/math.md §3.3, entry by entry."""
 
 import unittest
 
@@ -9,7 +9,7 @@ LENGTH = 11
 
 
 def sees(pattern, i, j):
-    """SPEC §3.3's table, literally."""
+    """docs/math.md §3.3's table, literally."""
     if i == j:
         return True
     kind = pattern["type"]

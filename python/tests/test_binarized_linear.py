@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""BinarizedLinear against SPEC §2 worked by hand, one case per mode."""
+"""BinarizedLinear against docs/math.md §2 worked by hand, one case per mode."""
 
 import math
 import unittest

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""Checkpoint names, shapes and validation against SPEC §1."""
+"""Checkpoint names, shapes and validation against docs/checkpoint.md."""
 
 import json
 import math
@@ -21,7 +21,7 @@ TINY = {
 
 
 def block_names(block):
-    """SPEC §1's rows for one block, written out."""
+    """docs/checkpoint.md's rows for one block, written out."""
     p = f"blocks.{block}."
     names = {}
     for part in ("query", "key", "value", "output"):

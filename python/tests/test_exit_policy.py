@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""ExitPolicy on hand-made entropy and argmax sequences (SPEC §4)."""
+"""ExitPolicy on hand-made entropy and argmax sequences (docs/math.md §4)."""
 
 import math
 import unittest

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""The PyTorch model against a naive, loop-by-loop reading of SPEC §3.
+"""The PyTorch model against a naive, loop-by-loop reading of docs/math.md §3.
 
 The naive version shares no code with beex.model (only the checkpoint
 reader), so the two agreeing on random checkpoints of every kind is evidence
-that the module computes what the SPEC says.
+that the module computes what the spec (docs/math.md) says.
 """
 
 import math

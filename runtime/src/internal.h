@@ -11,7 +11,7 @@
 
 #include <float.h>
 
-/* The finiteness checks below, and the NaN entropies of SPEC-conforming
+/* The finiteness checks below, and the NaN entropies of spec-conforming
    models, mean nothing when the compiler may assume that no value is NaN or
    infinite. */
 #if defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__

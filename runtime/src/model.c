@@ -10,7 +10,7 @@
 #include "internal.h"
 
 /* beexc emits the descriptor as an LLVM global whose layout must match this
-   struct. Pin the layout on the 64-bit targets of SPEC §6 so that a change to
+   struct. Pin the layout on the 64-bit targets of docs/targets.md so that a change to
    the header that would silently break every compiled model fails here. */
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(offsetof(beex_model, abi_version) == 0, "beex_model layout");
@@ -88,7 +88,7 @@ beex_status beex_check_model(const beex_model *model) {
     return BEEX_ERROR_BAD_MODEL;
   if (model->max_positions < 1)
     return BEEX_ERROR_BAD_MODEL;
-  if (model->num_labels < 2) /* SPEC §1: num_labels >= 2 */
+  if (model->num_labels < 2) /* docs/checkpoint.md: num_labels >= 2 */
     return BEEX_ERROR_BAD_MODEL;
   /* The exit layer comes back as int32_t. */
   if (model->num_layers < 1 || model->num_layers > INT32_MAX)

@@ -56,7 +56,7 @@ static beex_status beex_resolve_options(const beex_model *model,
 }
 
 /* Clamps the patience to num_layers. There are at most num_layers exits, so
-   any patience >= num_layers means "never stop by patience" (SPEC §4 needs
+   any patience >= num_layers means "never stop by patience" (docs/math.md §4 needs
    patience + 1 equal argmaxes in a row); the generated code compares with
    patience + 1 in int64_t, which INT64_MAX would overflow. */
 static void beex_clamp_patience(const beex_model *model,

@@ -7,8 +7,8 @@
 //
 // beex-import <checkpoint-dir> -o model.beex
 //
-// Reads config.json + model.safetensors (SPEC §1), binarizes the block
-// linears (SPEC §2) and writes the .beex file. Any malformed input is an error
+// Reads config.json + model.safetensors (docs/checkpoint.md), binarizes the block
+// linears (docs/math.md §2) and writes the .beex file. Any malformed input is an error
 // naming the file and the key or tensor, with exit status 1 and no output file.
 //
 //===----------------------------------------------------------------------===//

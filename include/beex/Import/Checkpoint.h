@@ -19,7 +19,7 @@ namespace beex {
 
 /// Reads a Hugging Face style checkpoint folder (config.json and
 /// model.safetensors), checks every tensor (present, no extras, shape,
-/// finite) and binarizes the block linears per SPEC §2.
+/// finite) and binarizes the block linears per docs/math.md §2.
 llvm::Expected<std::unique_ptr<Model>>
 importCheckpoint(llvm::StringRef directory);
 

@@ -14,12 +14,12 @@
 
 namespace beex {
 
-/// Parses and range-checks the text of config.json (SPEC §1). Errors name
+/// Parses and range-checks the text of config.json (docs/checkpoint.md). Errors name
 /// `fileName` and the key.
 llvm::Expected<ModelConfig> parseConfig(llvm::StringRef json,
                                         llvm::StringRef fileName);
 
-/// Checks the ranges and relations of SPEC §1 (D % H, min_layer <= L, ...).
+/// Checks the ranges and relations of docs/checkpoint.md (D % H, min_layer <= L, ...).
 /// Shared by the config parser and the .beex reader.
 llvm::Error validateConfig(const ModelConfig &config, llvm::StringRef fileName);
 

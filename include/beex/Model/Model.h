@@ -5,11 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The in-memory model every tool works on: the configuration of SPEC §1 and the
-// weights in compiled form (packed signs, scales, real tensors). The importer
-// builds it from a checkpoint, the .beex reader from a file (viewing the file's
-// memory in place), and the reference interpreter and the IR translation read
-// it. Plain C++: no MLIR, so the reference stays independent of the compiler.
+// The in-memory model every tool works on: the configuration of
+// docs/checkpoint.md and the weights in compiled form (packed signs, scales,
+// real tensors). The importer builds it from a checkpoint, the .beex reader
+// from a file (viewing the file's memory in place), and the reference
+// interpreter and the IR translation read it. Plain C++: no MLIR, so the
+// reference stays independent of the compiler.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,7 +50,7 @@ struct AttentionPattern {
   int64_t window = 0, stride = 1, block = 1, band = 0;
   std::vector<int64_t> globalBlocks; ///< Sorted, unique.
 
-  /// Whether query row `query` may attend to key row `key` (SPEC §3.3).
+  /// Whether query row `query` may attend to key row `key` (docs/math.md §3.3).
   bool allows(int64_t query, int64_t key) const;
 };
 
@@ -60,7 +61,7 @@ struct ExitPolicy {
   int64_t patience = 1;
 };
 
-/// The keys of config.json with the defaults of SPEC §1.
+/// The keys of config.json with the defaults of docs/checkpoint.md.
 struct ModelConfig {
   int64_t vocabSize = 0, maxPositions = 0, hidden = 0, heads = 0,
           intermediate = 0, layers = 0, labels = 0;
@@ -80,7 +81,7 @@ struct ModelConfig {
   int64_t exitHeads() const { return layers - exitPolicy.minLayer + 1; }
 };
 
-/// A binarized linear in compiled form (SPEC §2).
+/// A binarized linear in compiled form (docs/math.md §2).
 struct PackedLinear {
   int64_t outFeatures = 0, inFeatures = 0;
   /// outFeatures rows of wordsPerRow() 64-bit words; bit k%64 of word k/64 set

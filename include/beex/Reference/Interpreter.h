@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Runs a model exactly as SPEC §3-4 say, one scalar at a time, in double
+// Runs a model exactly as docs/math.md §3-4 say, one scalar at a time, in double
 // precision. It is the oracle every compiled target is compared with, so it
 // favours being obviously right over being fast, and shares nothing with the
 // lowering but the Model it reads.
@@ -24,7 +24,7 @@
 
 namespace beex {
 
-/// Run-time overrides of the compiled exit policy (SPEC §4).
+/// Run-time overrides of the compiled exit policy (docs/math.md §4).
 struct RunOptions {
   std::optional<double> threshold;
   std::optional<int64_t> patience;
@@ -33,7 +33,7 @@ struct RunOptions {
 
 /// How close the run came to a discontinuity, so that a comparison with
 /// another implementation can tell a real disagreement from a borderline case
-/// (SPEC §5). Each is +infinity when nothing of its kind happened.
+/// (docs/math.md §5). Each is +infinity when nothing of its kind happened.
 struct Margins {
   /// Smallest distance of a binarized-linear input to where its quantised
   /// value changes, relative to its scale: |x| / max|x| of the row (binary),

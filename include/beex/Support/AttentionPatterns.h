@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The masks of the sparse attention patterns (SPEC §3.3), written once: the
+// The masks of the sparse attention patterns (docs/math.md §3.3), written once: the
 // Model's AttentionPattern (reference interpreter, import) and the dialect's
 // pattern attributes both ask these functions.
 //

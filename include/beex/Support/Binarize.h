@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The arithmetic of SPEC §2 that turns a latent weight into what compiled code
+// The arithmetic of docs/math.md §2 that turns a latent weight into what compiled code
 // uses, shared by the dialect's folders and the checkpoint importer so the two
 // cannot disagree.
 //

@@ -15,7 +15,7 @@
 
 namespace beex {
 
-/// What the compiler needs to know about a target (SPEC §6).
+/// What the compiler needs to know about a target (docs/targets.md).
 struct TargetChoice {
   std::string triple;
   std::string cpu;
@@ -36,7 +36,7 @@ struct TargetChoice {
   bool f32Lookup = false;
 };
 
-/// Resolves `name` (a preset of SPEC §6, a triple, or "host") with optional
+/// Resolves `name` (a preset of docs/targets.md, a triple, or "host") with optional
 /// --mcpu / --mattr overrides. Fails for a target the installed LLVM cannot
 /// build for.
 llvm::Expected<TargetChoice> resolveTarget(llvm::StringRef name,

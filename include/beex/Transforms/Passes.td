@@ -40,7 +40,7 @@ def BeexExpandMath : Pass<"beex-expand-math"> {
     Replaces `math.exp`, `math.tanh`, `math.log` (and the other functions
     upstream approximates) by the polynomial approximations of
     `populateMathPolynomialApproximationPatterns`, whose error is far below
-    SPEC §5's 1e-4. Unless `keep-fma` is set, `math.fma` becomes a multiply
+    docs/math.md §5's 1e-4. Unless `keep-fma` is set, `math.fma` becomes a multiply
     and an add, because without a hardware FMA LLVM would call `fmaf` from
     libm. `sqrt` stays: every target has an instruction for it.
 

@@ -69,7 +69,7 @@ LogicalResult defineDescriptor(ModuleOp module, LLVM::LLVMFuncOp forward,
   model.integer(kExitPolicy, static_cast<int64_t>(policy.getKind()));
   // The policy's threshold and patience are valid defaults (finite, >= 1)
   // for every kind, as beex_check_model requires, even where unused.
-  model.f32(kThreshold, policy.getThreshold().convertToFloat());
+  model.f32(kThreshold, facts.getF32Threshold());
   model.integer(kPatience, policy.getPatience());
   model.integer(kScratchSize, facts.getScratchBytes());
   model.address(kForward, forwardName);

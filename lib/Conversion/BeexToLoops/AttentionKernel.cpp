@@ -21,7 +21,7 @@
 // and writes O / l. No S x S scores exist anywhere. The keys are transposed
 // once per op (K^T, d x S per head) so that a row of K^T holds `lanes` keys.
 //
-// Patterns (SPEC §3.3) bound the keys a query tile can see, and a key tile
+// Patterns (docs/math.md §3.3) bound the keys a query tile can see, and a key tile
 // the pattern masks for every query of the tile costs nothing:
 //
 //   dense          [0, S)
@@ -31,7 +31,7 @@
 //                  band |I - J| <= n of the query tile's blocks I, or a global
 //                  block is among the I or the J
 //
-// Within a visited tile, each pair is masked exactly as SPEC §3.3 says, so
+// Within a visited tile, each pair is masked exactly as docs/math.md §3.3 says, so
 // the result equals dense attention with the -inf mask.
 //
 //===----------------------------------------------------------------------===//

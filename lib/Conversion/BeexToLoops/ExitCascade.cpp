@@ -10,7 +10,7 @@
 using namespace mlir;
 using namespace mlir::beex;
 
-/// SPEC §4 at exit head `layer`, with the run-time threshold, patience and
+/// docs/math.md §4 at exit head `layer`, with the run-time threshold, patience and
 /// full-depth arguments. Returns the i1 "stop here".
 Value ModelLowering::decide(int64_t layer, Value entropy, Value logits,
                             ExitState &state, LoweringContext &context) {

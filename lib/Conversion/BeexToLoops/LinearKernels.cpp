@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// y[i, j] = alpha[j] * beta_i * sum_k s[j, k] a[i, k] + bias[j] (SPEC §2) over
+// y[i, j] = alpha[j] * beta_i * sum_k s[j, k] a[i, k] + bias[j] (docs/math.md §2) over
 // weight signs packed 64 to a word (bit set = -1, padding zero):
 //
 // - binary: the row's signs are packed the same way, and the sum is

@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Before any dot product, a binarized linear turns each input row into what
-// its kernel reads (SPEC §2):
+// its kernel reads (docs/math.md §2):
 //
 // - binary: beta = mean |x| and the signs packed 64 to a word (bit set = -1);
 // - int8: beta = max |x| / 127, the row quantised to integers in [-127, 127]

@@ -464,3 +464,8 @@ module attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, m
 
 // expected-error @+1 {{'func.func' op 'beex.compiled_model' must be a #beex.compiled_model}}
 func.func private @m_forward() attributes {beex.compiled_model = 3 : i64}
+
+// -----
+
+// expected-error @+1 {{compiled_model policy threshold 1.000000e+39 is not finite in f32, which compiled code decides in}}
+func.func private @m_forward() attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 10, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 1.0e39, min_layer = 1>, scratch_bytes = 64>}

@@ -25,7 +25,7 @@ BASE_CONFIG = {
 
 
 def tensor_shapes(config):
-    """Names and shapes of SPEC §1 for `config` (sizes that are not small
+    """Names and shapes of docs/checkpoint.md for `config` (sizes that are not small
     positive integers, as in the bad configs, fall back on the base config)."""
     def size(key):
         value = config.get(key)
