@@ -26,7 +26,8 @@
 //
 //   dense          [0, S)
 //   local w        [max(0, i0 - w), min(S, i1 + w + 1)) for queries i0..i1
-//   strided s      [0, S), masked per pair: |i - j| < s or (i - j) mod s = 0
+//   strided s      [0, S); a key tile is skipped unless its differences
+//                  i - j meet (-s, s) or hold a multiple of s
 //   block_sparse   [0, S); a key tile is skipped unless its blocks J meet the
 //                  band |I - J| <= n of the query tile's blocks I, or a global
 //                  block is among the I or the J
@@ -186,6 +187,21 @@ std::pair<Value, Value> AttentionLowering::keyRange(Value first, Value last) {
 
 Value AttentionLowering::tileVisible(Value first, Value last, Value key,
                                      Value upper) {
+  using P = arith::CmpIPredicate;
+  Value lastKeyRow =
+      subi(min(addi(key, k.index(keyVectors * lanes)), upper), k.index(1));
+  if (auto strided = dyn_cast<StridedPatternAttr>(op.getPattern())) {
+    // The tile's differences i - j fill [low, high]: a pair is allowed when
+    // that interval meets (-s, s) or holds a multiple of s.
+    Value s = k.index(strided.getStride());
+    Value low = subi(first, lastKeyRow), high = subi(last, key);
+    Value near = andi(cmpi(P::slt, low, s), cmpi(P::sgt, high, subi(k.index(0), s)));
+    // The largest multiple of s <= high: high minus its non-negative
+    // remainder (remsi keeps the dividend's sign).
+    auto rem = [&](Value a) { return k.b.create<arith::RemSIOp>(k.loc, a, s).getResult(); };
+    Value multiple = subi(high, rem(addi(rem(high), s)));
+    return ori(near, cmpi(P::sge, multiple, low));
+  }
   auto blocks = dyn_cast<BlockSparsePatternAttr>(op.getPattern());
   if (!blocks)
     return Value();
@@ -194,10 +210,7 @@ Value AttentionLowering::tileVisible(Value first, Value last, Value key,
     return k.b.create<arith::DivUIOp>(k.loc, index, size).getResult();
   };
   Value firstQuery = blockOf(first), lastQuery = blockOf(last);
-  Value firstKey = blockOf(key);
-  Value lastKey =
-      blockOf(subi(min(addi(key, k.index(keyVectors * lanes)), upper), k.index(1)));
-  using P = arith::CmpIPredicate;
+  Value firstKey = blockOf(key), lastKey = blockOf(lastKeyRow);
   // The band of the query blocks, [I0 - n, I1 + n], meets [J0, J1].
   Value visible = andi(cmpi(P::sle, firstKey, addi(lastQuery, band)),
                        cmpi(P::sge, lastKey, subi(firstQuery, band)));
