@@ -8,7 +8,6 @@
 #include "beex/Import/BeexFile.h"
 #include "beex/Import/Config.h"
 #include "beex/Import/BeexModel_generated.h"
-#include "beex/Import/Checkpoint.h"
 #include "beex/Import/Vocabulary.h"
 
 #include "llvm/Support/FormatVariadic.h"

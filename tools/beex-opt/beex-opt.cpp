@@ -41,11 +41,12 @@ namespace cl = llvm::cl;
 /// --help in between: what remains are mlir-opt's options and the passes.
 std::pair<std::string, std::string> parseOptions(int argc, char **argv,
                                                  mlir::DialectRegistry &registry) {
+  // First: the statics below are registered when control reaches them.
+  beex::hideForeignOptions("beex-opt", {});
   static cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<input file>"),
                                             cl::init("-"));
   static cl::opt<std::string> outputFilename("o", cl::desc("Output filename"),
                                              cl::value_desc("filename"), cl::init("-"));
-  beex::hideForeignOptions("beex-opt", {});
   mlir::MlirOptMainConfig::registerCLOptions(registry);
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
