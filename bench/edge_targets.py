@@ -2,9 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """What the bundled SST-2 model costs on each target (the edge-targets issue):
 code and data size of the compiled object and of the freestanding runtime per
-target, and x86 instructions per inference counted by callgrind. It is a
-benchmark, not a test; qemu wall time is not a performance figure, so none is
-printed.
+target, the deployable total against the model's fp32 twin (its parameters as
+f32), the RAM one inference needs (scratch at the maximum length plus the
+stack beex_run uses, measured on a painted stack by bench/stack_depth.c,
+under qemu-user for AArch64 and RISC-V), and x86 instructions per inference
+counted by callgrind. It is a benchmark, not a test; qemu wall time is not a
+performance figure, so none is printed. Embeddings are f32, the one storage
+mode so far.
 
   /usr/bin/python3 bench/edge_targets.py [--build build] [--work /tmp/beex-edge]
 
@@ -22,6 +26,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = {"x86-avx512": "x86_64-linux-gnu", "x86-avx2": "x86_64-linux-gnu",
            "arm-neon": "aarch64-linux-gnu", "riscv-rvv": "riscv64-linux-gnu"}
+EMULATORS = {"x86_64-linux-gnu": [],
+             "aarch64-linux-gnu": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
+             "riscv64-linux-gnu": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu",
+                                   "-cpu", "rv64,v=true,vlen=128"]}
 
 
 def run(command):
@@ -29,15 +37,43 @@ def run(command):
 
 
 def sizes(path):
-    """(.text, .rodata) bytes of an object, summed over their subsections."""
+    """(.text, .rodata) bytes of an object, summed over their subsections
+    (.data.rel.ro, the descriptor, counts as read-only data)."""
     text = rodata = 0
     for line in run(["llvm-size-19", "-A", path]).splitlines():
         fields = line.split()
         if len(fields) >= 2 and fields[0].startswith(".text"):
             text += int(fields[1])
-        elif len(fields) >= 2 and fields[0].startswith(".rodata"):
+        elif len(fields) >= 2 and fields[0].startswith((".rodata", ".data.rel.ro")):
             rodata += int(fields[1])
     return text, rodata
+
+
+def fp32_twin_bytes(checkpoint):
+    """The model's parameters stored as f32: 4 bytes per element of every
+    tensor in model.safetensors (the header is JSON after an 8-byte length)."""
+    with open(os.path.join(checkpoint, "model.safetensors"), "rb") as f:
+        header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+    elements = 0
+    for name, tensor in header.items():
+        if name != "__metadata__" and not name.endswith(".alpha"):
+            count = 1
+            for dim in tensor["shape"]:
+                count *= dim
+            elements += count
+    return 4 * elements
+
+
+def ram(target, triple, model, work):
+    """(scratch, stack) bytes of one inference at the maximum length."""
+    program = os.path.join(work, f"stack-{target}")
+    run(["clang-19", f"--target={triple}", "-O2", "-fuse-ld=lld", "-DBEEX_MODEL=example_model",
+         "-I", os.path.join(ROOT, "runtime", "include"), os.path.join(ROOT, "bench", "stack_depth.c"),
+         *[os.path.join(ROOT, "runtime", "src", s)
+           for s in sorted(os.listdir(os.path.join(ROOT, "runtime", "src"))) if s.endswith(".c")],
+         model, "-lpthread", "-o", program])
+    measured = json.loads(run([*EMULATORS[triple], program]))
+    return measured["scratch"], measured["stack"]
 
 
 def freestanding_runtime(triple, work):
@@ -73,9 +109,13 @@ def main():
     run([os.path.join(args.build, "bin", "beex-import"),
          os.path.join(ROOT, "examples", "sst2", "model"), "-o", beex])
 
-    print("the bundled SST-2 model (D=128, L=4, F=256, V=11,556), beexc -O3:")
-    print(f"{'target':<12} {'model .text':>12} {'model .rodata':>14} "
-          f"{'runtime .text':>14} {'runtime .rodata':>16}")
+    checkpoint = os.path.join(ROOT, "examples", "sst2", "model")
+    twin = fp32_twin_bytes(checkpoint)
+    print(f"the bundled SST-2 model (D=128, L=4, F=256, V=11,556), beexc -O3, f32 embeddings; "
+          f"its fp32 twin: {twin:,} bytes")
+    print(f"{'target':<12} {'model .text':>12} {'model .rodata':>14} {'runtime .text':>14} "
+          f"{'runtime .rodata':>16} {'deployable':>11} {'fp32 / it':>10} {'scratch':>9} "
+          f"{'stack':>7} {'peak RAM':>9}")
     runtime_sizes = {}
     for target, triple in TARGETS.items():
         model = os.path.join(args.work, f"{target}.o")
@@ -85,9 +125,17 @@ def main():
         if triple not in runtime_sizes:  # the x86 presets share one runtime
             runtime_sizes[triple] = sizes(freestanding_runtime(triple, args.work))
         (runtime_text, runtime_rodata) = runtime_sizes[triple]
-        print(f"{target:<12} {model_text:>12,} {model_rodata:>14,} "
-              f"{runtime_text:>14,} {runtime_rodata:>16,}")
-    print("(runtime: -ffreestanding -nostdlib -O2, tokenizer and its Unicode tables included)")
+        deployable = model_text + model_rodata + runtime_text + runtime_rodata
+        if target == "x86-avx512" and "avx512f" not in open("/proc/cpuinfo").read():
+            scratch = stack = None
+        else:
+            scratch, stack = ram(target, triple, model, args.work)
+        ram_columns = (f"{scratch:>9,} {stack:>7,} {scratch + stack:>9,}" if scratch is not None
+                       else f"{'-':>9} {'-':>7} {'-':>9}")
+        print(f"{target:<12} {model_text:>12,} {model_rodata:>14,} {runtime_text:>14,} "
+              f"{runtime_rodata:>16,} {deployable:>11,} {twin / deployable:>9.1f}x {ram_columns}")
+    print("(runtime: -ffreestanding -nostdlib -O2, tokenizer and its Unicode tables included; "
+          "peak RAM = scratch at P tokens + the stack beex_run used, full depth)")
 
     program = os.path.join(args.work, "run-avx2")
     run(["clang-19", "-O2", "-fuse-ld=lld", "-DBEEX_MODEL=example_model",
