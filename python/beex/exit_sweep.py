@@ -68,14 +68,53 @@ def evaluate(model, outputs, policy=None, **options):
             "mean_flops": work / n, "exit_histogram": histogram}
 
 
-def choose_threshold(model, outputs, thresholds, max_accuracy_loss=0.005):
-    """The entropy-drop threshold with the least FLOPs whose accuracy on
-    `outputs` (held-out training data, never dev) stays within
-    `max_accuracy_loss` of full depth."""
+# The parameters swept per policy family; entropy_drop's relative drop is at
+# most 1, entropy_below's entropy at most ln 2 for two labels.
+ENTROPY_DROP_THRESHOLDS = [round(-0.5 + 0.05 * i, 2) for i in range(32)]
+ENTROPY_BELOW_THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 15)]
+
+
+def candidate_policies(config):
+    """(name, exit_policy) of every policy of docs/math.md §4 swept: each
+    family's parameters, from the config's min_layer."""
+    min_layer = config["exit_policy"]["min_layer"]
+    for t in ENTROPY_DROP_THRESHOLDS:
+        yield f"entropy_drop {t}", {"type": "entropy_drop", "threshold": t,
+                                    "min_layer": min_layer, "patience": 1}
+    for t in ENTROPY_BELOW_THRESHOLDS:
+        yield f"entropy_below {t}", {"type": "entropy_below", "threshold": t,
+                                     "min_layer": min_layer, "patience": 1}
+    for p in range(1, config["num_hidden_layers"]):
+        yield f"patience {p}", {"type": "patience", "threshold": 0.1,
+                                "min_layer": min_layer, "patience": p}
+
+
+def policy_name(policy):
+    """"entropy_drop 0.9", "patience 2", "none": how the report names it."""
+    if policy["type"] == "patience":
+        return f"patience {policy['patience']}"
+    if policy["type"] == "none":
+        return "none"
+    return f"{policy['type']} {policy['threshold']}"
+
+
+def exits_spread(histogram, share=0.1):
+    """Whether at least two exit layers each take `share` of the sentences:
+    the policy decides per sentence instead of cutting the model at one
+    depth."""
+    return sum(count >= share * sum(histogram) for count in histogram) >= 2
+
+
+def choose_policy(model, outputs, max_accuracy_loss=0.005):
+    """(name, exit_policy, result) of the candidate with the least FLOPs on
+    `outputs` (held-out training data, never dev) among those whose exits
+    spread and whose accuracy stays within `max_accuracy_loss` of full
+    depth; None when no candidate qualifies."""
     floor = evaluate(model, outputs, full_depth=True)["accuracy"] - max_accuracy_loss
     best = None
-    for threshold in thresholds:
-        result = evaluate(model, outputs, threshold=threshold)
-        if result["accuracy"] >= floor and (best is None or result["mean_flops"] < best[1]):
-            best = (threshold, result["mean_flops"])
-    return best[0] if best else None
+    for name, policy in candidate_policies(model.config):
+        result = evaluate(model, outputs, policy=policy)
+        if (result["accuracy"] >= floor and exits_spread(result["exit_histogram"])
+                and (best is None or result["mean_flops"] < best[2]["mean_flops"])):
+            best = (name, policy, result)
+    return best

@@ -8,11 +8,11 @@
 Two things happen. The checkpoint is made small: each binarized weight is
 stored as its signs (+-1) with its scale as a `.alpha` tensor, and every
 tensor as float16 (the embeddings, 11,556 x 128, are most of the file: the spec
-keeps them real). Then the entropy-drop threshold is chosen on the held-out
-part of train (never on dev): the one with the least FLOPs whose held-out
-accuracy stays within half a point of full depth; it becomes the config's
-exit_policy.threshold, the compiled default. Everything reported about the
-example is measured on the checkpoint written here.
+keeps them real). Then the compiled default exit policy is chosen on the
+held-out part of train (never on dev) by beex.choose_exit: the least FLOPs
+within half a point of full depth, among policies whose exits spread over
+several layers. Everything reported about the example is measured on the
+checkpoint written here.
 """
 
 import argparse
@@ -28,12 +28,8 @@ import torch  # noqa: E402
 
 from beex.binarize import sgn  # noqa: E402
 from beex.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
-from beex.exit_sweep import choose_threshold, exit_outputs  # noqa: E402
-from beex.tokenizer import WordPiece  # noqa: E402
-from beex.train_sst2 import read_sst2, split_held_out  # noqa: E402
+from beex.choose_exit import choose_default_exit, write_exit_policy  # noqa: E402
 
-# Entropy-drop thresholds tried: a relative drop is at most 1.
-THRESHOLDS = [round(-0.5 + 0.05 * i, 2) for i in range(32)]
 
 
 def compact(model):
@@ -53,28 +49,19 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    config, model = load_checkpoint(args.run)
+    _, model = load_checkpoint(args.run)
     with open(os.path.join(args.run, "config.json")) as f:
         raw_config = json.load(f)
     compact(model)
     save_checkpoint(model, raw_config, args.out, dtype="F16")
-    config, model = load_checkpoint(args.out)
+    _, model = load_checkpoint(args.out)
 
-    with open(os.path.join(args.run, "training.json")) as f:
-        seed = json.load(f)["arguments"]["seed"]
-    vocab = WordPiece.from_file(os.path.join(args.run, "vocab.txt"))
-    train = read_sst2(os.path.join(args.data, "glue", "SST-2", "train.tsv"))
-    held_out, _ = split_held_out(train, seed)
-    encoded = [(vocab.encode(s, config["max_position_embeddings"]), y) for s, y in held_out]
-    threshold = choose_threshold(model, exit_outputs(model, encoded), THRESHOLDS)
-    if threshold is None:
-        raise SystemExit("no threshold keeps held-out accuracy within 0.5 points of full depth")
-    raw_config["exit_policy"]["threshold"] = model.config["exit_policy"]["threshold"] = threshold
-    save_checkpoint(model, raw_config, args.out, dtype="F16")
-    for name in ("vocab.txt", "training.json"):
-        shutil.copy(os.path.join(args.run, name), os.path.join(args.out, name))
-    print(f"wrote {args.out}: entropy_drop threshold {threshold} (chosen on "
-          f"{len(held_out)} held-out training sentences)")
+    name, policy, _, count = choose_default_exit(model, args.run, args.data)
+    write_exit_policy(args.out, policy)
+    for file in ("vocab.txt", "training.json"):
+        shutil.copy(os.path.join(args.run, file), os.path.join(args.out, file))
+    print(f"wrote {args.out}: exit_policy {name} (chosen on {count} held-out training "
+          "sentences)")
 
 
 if __name__ == "__main__":

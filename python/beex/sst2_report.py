@@ -19,6 +19,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -26,28 +27,32 @@ if __package__ in (None, ""):
 import torch  # noqa: E402
 
 from beex.checkpoint import load_checkpoint  # noqa: E402
-from beex.exit_sweep import evaluate, exit_outputs, replay  # noqa: E402
-from beex.export_sst2 import THRESHOLDS  # noqa: E402
+from beex.choose_exit import held_out_outputs  # noqa: E402
+from beex.exit_sweep import candidate_policies, evaluate, exit_outputs, policy_name, replay  # noqa: E402
 from beex.tokenizer import WordPiece  # noqa: E402
-from beex.train_sst2 import read_sst2, split_held_out  # noqa: E402
+from beex.train_sst2 import read_sst2  # noqa: E402
 
 PAPER = "BEExformer (arXiv 2412.05225): 54.85% fewer FLOPs and +5.98% accuracy from early exit"
 
 
 def sweeps(model, outputs):
-    """Rows of (family, parameter, result) over every policy of docs/math.md §4."""
-    layers = model.config["num_hidden_layers"]
-    min_layer = model.config["exit_policy"]["min_layer"]
-    rows = [("full depth", "-", evaluate(model, outputs, full_depth=True))]
-    for t in THRESHOLDS:
-        rows.append(("entropy_drop", t, evaluate(model, outputs, threshold=t)))
-    for t in [round(0.05 * i, 2) for i in range(1, 15)]:
-        policy = {"type": "entropy_below", "threshold": t, "min_layer": min_layer, "patience": 1}
-        rows.append(("entropy_below", t, evaluate(model, outputs, policy=policy)))
-    for p in range(1, layers):
-        policy = {"type": "patience", "threshold": 0.0, "min_layer": min_layer, "patience": p}
-        rows.append(("patience", p, evaluate(model, outputs, policy=policy)))
+    """Rows of (name, result): full depth, then every policy of the sweep."""
+    rows = [("full depth", evaluate(model, outputs, full_depth=True))]
+    for name, policy in candidate_policies(model.config):
+        rows.append((name, evaluate(model, outputs, policy=policy)))
     return rows
+
+
+def wall_time_ms(classify, dev, *flags, repeats=3):
+    """Best wall time per dev sentence of the compiled example over `repeats`
+    runs of all of dev (tokenizing included; one process, one thread)."""
+    text = "".join(sentence + "\n" for sentence, _ in dev).encode()
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([classify, "--batch", *flags], input=text, capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
+    return 1e3 * best / len(dev)
 
 
 def compiled_agreement(model, vocab, classify, dev, outputs):
@@ -76,10 +81,10 @@ def plot(rows, chosen, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    full = rows[0][2]
+    full = rows[0][1]
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     for family, marker in (("entropy_drop", "o"), ("entropy_below", "s"), ("patience", "^")):
-        points = [r for f, _, r in rows if f == family]
+        points = [r for name, r in rows if name.split()[0] == family]
         axes[0].plot([r["mean_exit_layer"] for r in points], [100 * r["accuracy"] for r in points],
                      marker, label=family, alpha=0.8)
         axes[1].plot([100 * r["mean_flops"] / full["mean_flops"] for r in points],
@@ -94,7 +99,7 @@ def plot(rows, chosen, path):
     axes[2].bar(range(1, len(histogram) + 1), histogram)
     axes[2].set_xlabel("exit layer")
     axes[2].set_ylabel("dev sentences")
-    axes[2].set_title("exit layers at the compiled threshold")
+    axes[2].set_title("exit layers under the compiled default")
     axes[0].set_title("accuracy vs depth")
     axes[1].set_title("accuracy vs FLOPs")
     figure.tight_layout()
@@ -117,15 +122,12 @@ def main():
         training = json.load(f)
     positions = config["max_position_embeddings"]
     dev = read_sst2(os.path.join(args.data, "glue", "SST-2", "dev.tsv"))
-    held_out, _ = split_held_out(read_sst2(os.path.join(args.data, "glue", "SST-2", "train.tsv")),
-                                 training["arguments"]["seed"])
-    encode = lambda rows: [(vocab.encode(s, positions), y) for s, y in rows]  # noqa: E731
-    outputs = exit_outputs(model, encode(dev))
-    held_outputs = exit_outputs(model, encode(held_out))
+    outputs = exit_outputs(model, [(vocab.encode(s, positions), y) for s, y in dev])
+    held_outputs = held_out_outputs(model, args.checkpoint, args.data)
 
     rows = sweeps(model, outputs)
-    full = rows[0][2]
-    threshold = config["exit_policy"]["threshold"]
+    full = rows[0][1]
+    default = policy_name(config["exit_policy"])
     chosen = evaluate(model, outputs)
     held_full = evaluate(model, held_outputs, full_depth=True)
     held_chosen = evaluate(model, held_outputs)
@@ -165,18 +167,21 @@ def main():
         return (f"| {name} | {100 * r['accuracy']:.2f}% | {r['mean_exit_layer']:.2f} | "
                 f"{r['mean_flops'] / 1e6:.2f} M | {100 * (1 - r['mean_flops'] / full['mean_flops']):.1f}% |")
     lines.append(row("full depth", full))
-    lines.append(row(f"**entropy_drop {threshold} (compiled default)**", chosen))
-    for family, parameter, r in rows[1:]:
-        lines.append(row(f"{family} {parameter}", r))
+    lines.append(row(f"**{default} (compiled default)**", chosen))
+    for name, r in rows[1:]:
+        lines.append(row(name, r))
     lines += [
         "",
-        f"The threshold {threshold} was chosen on {len(held_out):,} held-out training sentences "
-        "(least FLOPs within 0.5 points of full depth there): held-out accuracy "
-        f"{100 * held_full['accuracy']:.2f}% at full depth, {100 * held_chosen['accuracy']:.2f}% "
-        f"with it. On dev it saves **{100 * saving:.1f}% of the FLOPs** for "
+        f"The compiled default, {default}, was chosen by `beex.choose_exit` on "
+        f"{len(held_outputs):,} held-out training sentences: the least FLOPs within 0.5 points "
+        "of full depth there, among the policies whose exits spread over at least two layers "
+        "(each taking 10% of the sentences; one layer for all is a truncated model, not an "
+        f"early exit). Held-out accuracy {100 * held_full['accuracy']:.2f}% at full depth, "
+        f"{100 * held_chosen['accuracy']:.2f}% with it. On dev it saves "
+        f"**{100 * saving:.1f}% of the FLOPs** for "
         f"**{100 * (chosen['accuracy'] - full['accuracy']):+.2f} points** of accuracy.",
         "",
-        f"Exit layers on dev at that threshold: {chosen['exit_histogram']} (layers 1..L).",
+        f"Exit layers on dev under it: {chosen['exit_histogram']} (layers 1..L).",
         "",
         "FLOPs are counted from the structure: per block 4 S D^2 (attention linears) + "
         "2 S^2 D (scores and context) + 4 S D F (SLFN) multiply-adds, plus each exit head "
@@ -189,7 +194,7 @@ def main():
         "",
         f"{PAPER}. Here: {100 * saving:.1f}% fewer FLOPs at "
         f"{100 * (chosen['accuracy'] - full['accuracy']):+.2f} points. The best dev accuracy of "
-        f"any policy in the sweep is {100 * max(r['accuracy'] for _, _, r in rows):.2f}% vs "
+        f"any policy in the sweep is {100 * max(r['accuracy'] for _, r in rows):.2f}% vs "
         f"{100 * full['accuracy']:.2f}% at full depth: overthinking exists but is small at 4 layers.",
     ]
     if args.twin:
@@ -212,6 +217,11 @@ def main():
                   f"**{same_answer}/{len(dev)}**."]
         for sentence, got, expected in differences[:5]:
             lines.append(f"- differs: {sentence!r}: compiled (exit, label) {got}, PyTorch {expected}")
+        early, full_depth = wall_time_ms(args.classify, dev), wall_time_ms(args.classify, dev,
+                                                                            "--full-depth")
+        lines += ["", f"Wall time per dev sentence, compiled, one thread, tokenizing included "
+                      f"(best of 3 passes over dev): **{early:.3f} ms** under the compiled default, "
+                      f"{full_depth:.3f} ms at full depth ({full_depth / early:.2f}x)."]
     with open(os.path.join(args.out, "REPORT.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

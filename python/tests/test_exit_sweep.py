@@ -6,7 +6,7 @@ import unittest
 
 import torch
 
-from beex.exit_sweep import evaluate, exit_outputs, flops, replay
+from beex.exit_sweep import choose_policy, evaluate, exit_outputs, exits_spread, flops, replay
 from beex.random_checkpoint import random_config, random_model, random_tokens
 
 SEEDS = range(12)
@@ -50,6 +50,30 @@ class ExitSweepTest(unittest.TestCase):
         result = evaluate(model, outputs, full_depth=True)
         self.assertEqual(sum(result["exit_histogram"]), 5)
         self.assertEqual(result["mean_exit_layer"], model.config["num_hidden_layers"])
+
+    def test_exits_spread_needs_two_layers_of_a_tenth(self):
+        self.assertFalse(exits_spread([0, 10, 0, 0]))
+        self.assertFalse(exits_spread([95, 5, 0, 0]))
+        self.assertTrue(exits_spread([90, 0, 0, 10]))
+
+    def test_chosen_policy_meets_its_constraints(self):
+        chosen_count = 0
+        for seed in range(4):
+            config = random_config(seed)
+            model = random_model(config, seed).double()
+            sequences = random_tokens(model.config, seed, count=40)
+            outputs = exit_outputs(model, [(ids, i % 2) for i, ids in enumerate(sequences)])
+            chosen = choose_policy(model, outputs)
+            if chosen is None:
+                continue
+            chosen_count += 1
+            _, policy, result = chosen
+            full = evaluate(model, outputs, full_depth=True)
+            with self.subTest(seed=seed, policy=policy):
+                self.assertTrue(exits_spread(result["exit_histogram"]))
+                self.assertGreaterEqual(result["accuracy"], full["accuracy"] - 0.005)
+                self.assertEqual(result, evaluate(model, outputs, policy=policy))
+        self.assertGreater(chosen_count, 0)
 
 
 if __name__ == "__main__":
