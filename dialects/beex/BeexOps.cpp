@@ -86,6 +86,30 @@ LogicalResult EmbedOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// DequantizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DequantizeOp::verify() {
+  if (getBits() != 8 && getBits() != 4)
+    return emitOpError() << "bits must be 8 or 4, got " << getBits();
+  ShapedType codes = getCodes().getType(), scales = getScales().getType();
+  ShapedType result = getType();
+  ::beex::EmbeddingTable layout{getStorage(), result.getDimSize(0),
+                                result.getDimSize(1), {}, {}, {}};
+  if (codes.getDimSize(0) != layout.rows || scales.getDimSize(0) != layout.rows)
+    return emitOpError() << "codes and scales must have the result's "
+                         << layout.rows << " rows";
+  if (codes.getDimSize(1) != layout.codesPerRow())
+    return emitOpError() << "codes must have " << layout.codesPerRow()
+                         << " bytes per row for " << layout.columns
+                         << " columns of " << getBits() << " bits, got " << codes;
+  if (scales.getDimSize(1) != layout.scalesPerRow())
+    return emitOpError() << "scales must have " << layout.scalesPerRow()
+                         << " per row, got " << scales;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // LayerNormOp
 //===----------------------------------------------------------------------===//
 

@@ -8,6 +8,7 @@
 #ifndef BEEX_DIALECTS_BEEX_BEEXOPS_H
 #define BEEX_DIALECTS_BEEX_BEEXOPS_H
 
+#include "beex/Support/EmbeddingTable.h"
 #include "dialects/beex/BeexAttrs.h"
 #include "dialects/beex/BeexDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"

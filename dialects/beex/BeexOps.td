@@ -56,6 +56,49 @@ def Beex_EmbedOp : Beex_Op<"embed", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Beex_DequantizeOp : Beex_Op<"dequantize", [Pure]> {
+  let summary = "A table of integer codes with bf16 scales, as f32 values";
+  let description = [{
+    Element [r][c] of the result is `code(r, c) * scale(r, c)`, one f32
+    product, with the layouts of docs/math.md §2.4:
+
+    - `bits(8)`: `codes` is [R, C], one code per element; `scales` is [R, 1],
+      one scale per row.
+    - `bits(4)`: a row is cut into groups of 32 columns with one scale each
+      (`scales` is [R, ceil(C / 32)]) and 16 bytes of `codes` each: byte k of
+      group g holds column 32g + k in its low nibble and 32g + 16 + k in its
+      high nibble, as code + 8.
+
+    This is how a table that `beex-import --embeddings=int8|q4` stored as
+    codes reaches `beex.embed`. The compiled gather dequantizes only the rows
+    it reads, so the f32 table never exists.
+
+    ```mlir
+    %word = beex.dequantize %codes, %scales bits(4)
+        : tensor<30522x384xi8>, tensor<30522x24xbf16> -> tensor<30522x768xf32>
+    ```
+  }];
+  let arguments = (ins
+      Type<And<[TensorRankOf<[I8], [2]>.predicate, HasStaticShapePred]>,
+           "statically shaped 2-D tensor of i8", "::mlir::RankedTensorType">:$codes,
+      Type<And<[TensorRankOf<[BF16], [2]>.predicate, HasStaticShapePred]>,
+           "statically shaped 2-D tensor of bf16", "::mlir::RankedTensorType">:$scales,
+      I64Attr:$bits);
+  let results = (outs Beex_Matrix:$result);
+  let assemblyFormat = [{
+    $codes `,` $scales `bits` `(` $bits `)` attr-dict `:` type($codes) `,`
+    type($scales) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The storage the op reads (Int8 or Q4).
+    ::beex::EmbeddingStorage getStorage() {
+      return getBits() == 4 ? ::beex::EmbeddingStorage::Q4
+                            : ::beex::EmbeddingStorage::Int8;
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 def Beex_LayerNormOp : Beex_Op<"layer_norm",
     [Pure, AllTypesMatch<["input", "result"]>, AllTypesMatch<["gamma", "beta"]>]> {
   let summary = "Layer normalisation of every row";

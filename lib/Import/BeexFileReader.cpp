@@ -71,6 +71,47 @@ public:
     return floats(tensor->data(), part + " data", rows * columns);
   }
 
+  /// An embedding table, stored as f32 `values` or as `quantized` codes
+  /// (exactly one of the two).
+  Expected<EmbeddingTable> embeddingTable(const fb::Tensor *values,
+                                          const fb::QuantizedTable *quantized,
+                                          const std::string &part, int64_t rows,
+                                          int64_t columns) const {
+    if (values && quantized)
+      return fail(part, "stored both as f32 values and as codes");
+    if (!quantized) {
+      Expected<llvm::ArrayRef<float>> data = tensor(values, part, rows, columns);
+      if (!data)
+        return data.takeError();
+      return EmbeddingTable{EmbeddingStorage::F32, rows, columns, *data, {}, {}};
+    }
+    std::string name = "quantized_" + part;
+    auto storage = static_cast<EmbeddingStorage>(quantized->storage());
+    if (storage != EmbeddingStorage::Int8 && storage != EmbeddingStorage::Q4)
+      return fail(name, "storage must be Int8 or Q4");
+    if (quantized->rows() != rows || quantized->columns() != columns)
+      return fail(name, llvm::formatv("expected shape [{0}, {1}], got [{2}, {3}]",
+                                      rows, columns, quantized->rows(),
+                                      quantized->columns()));
+    EmbeddingTable table{storage, rows, columns, {}, {}, {}};
+    const auto *codes = quantized->codes();
+    if (!codes || int64_t(codes->size()) != rows * table.codesPerRow())
+      return fail(name + ".codes",
+                  llvm::formatv("expected {0} bytes", rows * table.codesPerRow()));
+    const auto *scales = quantized->scales();
+    if (!scales || int64_t(scales->size()) != rows * table.scalesPerRow())
+      return fail(name + ".scales",
+                  llvm::formatv("expected {0} values", rows * table.scalesPerRow()));
+    if (!isAligned(scales))
+      return fail(name + ".scales", "not 2-byte aligned");
+    table.codes = llvm::ArrayRef<int8_t>(codes->data(), codes->size());
+    table.scales = llvm::ArrayRef<uint16_t>(scales->data(), scales->size());
+    for (auto [index, scale] : llvm::enumerate(table.scales))
+      if (!std::isfinite(bf16ToFloat(scale)))
+        return fail(name + ".scales", llvm::formatv("non-finite value at element {0}", index));
+    return table;
+  }
+
   Expected<PackedLinear> linear(const fb::PackedLinear *packed,
                                 const std::string &part, int64_t out,
                                 int64_t in) const {
@@ -270,13 +311,15 @@ beex::readBeexBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   const ModelConfig &c = model->config;
   ModelChecker check(path, *model);
 
-  Expected<llvm::ArrayRef<float>> word =
-      check.tensor(stored->word_embeddings(), "word_embeddings", c.vocabSize, c.hidden);
+  Expected<EmbeddingTable> word =
+      check.embeddingTable(stored->word_embeddings(), stored->quantized_word_embeddings(),
+                           "word_embeddings", c.vocabSize, c.hidden);
   if (!word)
     return word.takeError();
   model->wordEmbeddings = *word;
-  Expected<llvm::ArrayRef<float>> position = check.tensor(
-      stored->position_embeddings(), "position_embeddings", c.maxPositions, c.hidden);
+  Expected<EmbeddingTable> position = check.embeddingTable(
+      stored->position_embeddings(), stored->quantized_position_embeddings(),
+      "position_embeddings", c.maxPositions, c.hidden);
   if (!position)
     return position.takeError();
   model->positionEmbeddings = *position;

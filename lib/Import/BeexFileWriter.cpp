@@ -35,6 +35,23 @@ Offset<fb::Tensor> writeTensor(FlatBufferBuilder &builder,
   return fb::CreateTensor(builder, shapeOffset, dataOffset);
 }
 
+/// A table in its storage: a Tensor (f32) or a QuantizedTable.
+struct TableOffsets {
+  Offset<fb::Tensor> values;
+  Offset<fb::QuantizedTable> quantized;
+};
+
+TableOffsets writeTable(FlatBufferBuilder &builder, const EmbeddingTable &table) {
+  if (table.storage == EmbeddingStorage::F32)
+    return {writeTensor(builder, {table.rows, table.columns}, table.values), {}};
+  auto codes = alignedVector(builder, table.codes);
+  auto scales = alignedVector(builder, table.scales);
+  return {{},
+          fb::CreateQuantizedTable(builder,
+                                   static_cast<fb::EmbeddingStorage>(table.storage),
+                                   table.rows, table.columns, codes, scales)};
+}
+
 Offset<fb::PackedLinear> writeLinear(FlatBufferBuilder &builder,
                                      const PackedLinear &linear) {
   auto signs = alignedVector(builder, linear.signs);
@@ -81,8 +98,11 @@ static uint64_t payloadBytes(const Model &model) {
     add(linear.alpha.size() * 4);
     add(linear.bias.size() * 4);
   };
-  add(model.wordEmbeddings.size() * 4);
-  add(model.positionEmbeddings.size() * 4);
+  for (const EmbeddingTable *table : {&model.wordEmbeddings, &model.positionEmbeddings}) {
+    add(table->values.size() * 4);
+    add(table->codes.size());
+    add(table->scales.size() * 2);
+  }
   for (const BlockWeights &block : model.blocks) {
     for (const PackedLinear *linear :
          {&block.query, &block.key, &block.value, &block.output, &block.gateFc1,
@@ -135,10 +155,8 @@ llvm::Error buildBeexModel(const Model &model,
     auto bias = alignedVector(builder, head.bias);
     exits.push_back(fb::CreateExitHead(builder, head.layer, weight, bias));
   }
-  auto word = writeTensor(builder, {config.vocabSize, config.hidden},
-                          model.wordEmbeddings);
-  auto position = writeTensor(builder, {config.maxPositions, config.hidden},
-                              model.positionEmbeddings);
+  TableOffsets word = writeTable(builder, model.wordEmbeddings);
+  TableOffsets position = writeTable(builder, model.positionEmbeddings);
   Offset<fb::LayerNorm> embeddingNorm;
   if (model.embeddingNorm)
     embeddingNorm = writeLayerNorm(builder, *model.embeddingNorm);
@@ -152,8 +170,9 @@ llvm::Error buildBeexModel(const Model &model,
   auto configOffset = writeConfig(builder, config);
   auto producer = builder.CreateString("beex-import");
   auto root = fb::CreateModel(builder, kBeexFormatVersion, producer,
-                              configOffset, word, position, embeddingNorm,
-                              blocksOffset, exitsOffset, tokenizer);
+                              configOffset, word.values, position.values,
+                              embeddingNorm, blocksOffset, exitsOffset, tokenizer,
+                              word.quantized, position.quantized);
   fb::FinishModelBuffer(builder, root);
   return llvm::Error::success();
 }

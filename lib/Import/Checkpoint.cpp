@@ -204,12 +204,14 @@ importWeights(const ModelConfig &config, const SafetensorsFile &weights) {
       reader.take("embeddings.word_embeddings.weight", {c.vocabSize, c.hidden});
   if (!word)
     return word.takeError();
-  model->wordEmbeddings = model->keep(std::move(*word));
+  model->wordEmbeddings = {EmbeddingStorage::F32, c.vocabSize, c.hidden,
+                           model->keep(std::move(*word)), {}, {}};
   Expected<std::vector<float>> position = reader.take(
       "embeddings.position_embeddings.weight", {c.maxPositions, c.hidden});
   if (!position)
     return position.takeError();
-  model->positionEmbeddings = model->keep(std::move(*position));
+  model->positionEmbeddings = {EmbeddingStorage::F32, c.maxPositions, c.hidden,
+                               model->keep(std::move(*position)), {}, {}};
   if (c.embeddingLayerNorm) {
     Expected<LayerNormParams> norm =
         importLayerNorm(reader, *model, "embeddings.LayerNorm", c.hidden);

@@ -95,8 +95,8 @@ Matrix Interpreter::embed(llvm::ArrayRef<int64_t> tokens) const {
   Matrix x(tokens.size(), hidden);
   for (int64_t i = 0; i < x.rows; ++i)
     for (int64_t d = 0; d < hidden; ++d)
-      x.at(i, d) = double(model.wordEmbeddings[tokens[i] * hidden + d]) +
-                   double(model.positionEmbeddings[i * hidden + d]);
+      x.at(i, d) = double(model.wordEmbeddings.at(tokens[i], d)) +
+                   double(model.positionEmbeddings.at(i, d));
   return x;
 }
 

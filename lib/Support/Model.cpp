@@ -9,6 +9,7 @@
 #include "beex/Support/AttentionPatterns.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdlib>
 
 using namespace beex;
@@ -82,4 +83,18 @@ bool AttentionPattern::allows(int64_t query, int64_t key) const {
     return blockSparsePatternAllows(block, band, globalBlocks, query, key);
   }
   return false;
+}
+
+void Model::quantizeEmbeddings(EmbeddingStorage storage) {
+  for (EmbeddingTable *table : {&wordEmbeddings, &positionEmbeddings}) {
+    assert(table->storage == EmbeddingStorage::F32 && "quantizes f32 tables");
+    if (storage == EmbeddingStorage::F32)
+      continue;
+    QuantizedCodes quantized =
+        quantizeTable(table->values, table->rows, table->columns, storage);
+    table->storage = storage;
+    table->values = {};
+    table->codes = keep(std::move(quantized.codes));
+    table->scales = keep(std::move(quantized.scales));
+  }
 }

@@ -61,6 +61,27 @@ private:
         loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
   }
 
+  /// An embedding table as an f32 matrix: a constant, or the dequantization
+  /// of constant codes and scales.
+  Value table(StringRef name, const ::beex::EmbeddingTable &table) {
+    if (table.storage == ::beex::EmbeddingStorage::F32)
+      return floats(name, {table.rows, table.columns}, table.values);
+    auto codesType = RankedTensorType::get({table.rows, table.codesPerRow()},
+                                           builder.getIntegerType(8));
+    auto scalesType =
+        RankedTensorType::get({table.rows, table.scalesPerRow()}, builder.getBF16Type());
+    Value codes = builder.create<arith::ConstantOp>(
+        loc, DenseResourceElementsAttr::get(codesType, (name + ".codes").str(),
+                                            blob(table.codes)));
+    Value scales = builder.create<arith::ConstantOp>(
+        loc, DenseResourceElementsAttr::get(scalesType, (name + ".scales").str(),
+                                            blob(table.scales)));
+    int64_t bits = table.storage == ::beex::EmbeddingStorage::Q4 ? 4 : 8;
+    return builder.create<DequantizeOp>(
+        loc, RankedTensorType::get({table.rows, table.columns}, f32), codes, scales,
+        builder.getI64IntegerAttr(bits));
+  }
+
   /// The tokenizer's pieces, each ended by "\n", as one byte tensor.
   DenseResourceElementsAttr vocabulary() {
     std::string bytes;
@@ -206,10 +227,9 @@ OwningOpRef<ModuleOp> ModelBuilder::build(StringRef name) {
   builder.setInsertionPointToStart(entry);
 
   int64_t hidden = config.hidden;
-  Value word = floats("embeddings.word_embeddings.weight",
-                      {config.vocabSize, hidden}, model.wordEmbeddings);
-  Value position = floats("embeddings.position_embeddings.weight",
-                          {config.maxPositions, hidden}, model.positionEmbeddings);
+  Value word = table("embeddings.word_embeddings.weight", model.wordEmbeddings);
+  Value position =
+      table("embeddings.position_embeddings.weight", model.positionEmbeddings);
   Value x = builder.create<EmbedOp>(loc, rows(hidden), entry->getArgument(0),
                                     word, position);
   if (model.embeddingNorm)

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Agreement sweep: compiled models against the reference interpreter.
 
-For each seed, writes a random checkpoint (beex.random_checkpoint), imports it,
-compiles it with `beexc --target=TARGET`, links it with the runtime and a small
-C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
+For each seed, writes a random checkpoint (beex.random_checkpoint), imports it
+with its embeddings stored as f32, int8 or q4, compiles it with
+`beexc --target=TARGET`, links it with the runtime and a small C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
 AArch64 and RISC-V) on several inputs with the default exit policy and with
 run-time overrides, and compares every result with `beex-run --reference` by
 docs/math.md §5. The compiled code computes in f32 and the reference in double, so a
@@ -25,7 +25,8 @@ if __package__ in (None, ""):  # run as a script path: make `beex` importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from beex.config import normalize_config  # noqa: E402
-from beex.random_checkpoint import random_config, random_tokens, write_random_checkpoint  # noqa: E402
+from beex.random_checkpoint import (  # noqa: E402
+    random_config, random_embedding_storage, random_tokens, write_random_checkpoint)
 from beex.sweep import (  # noqa: E402
     Tally, ToolError, _run, compare_under_options, import_checkpoint, parse_seeds,
     run_reference, tool_arguments)
@@ -98,7 +99,7 @@ def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
     tally.checkpoints += 1
     bin_dir = os.path.join(build_dir, "bin")
     try:
-        beex_file = import_checkpoint(bin_dir, work_dir)
+        beex_file = import_checkpoint(bin_dir, work_dir, random_embedding_storage(seed))
         executable = build_executable(build_dir, beex_file, target, work_dir)
     except ToolError as error:
         tally.cases += len(inputs)

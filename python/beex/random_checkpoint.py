@@ -112,6 +112,12 @@ def random_dtype(seed):
     return _rng(seed, "dtype").choice(["F32", "F32", "F32", "F16", "BF16"])
 
 
+def random_embedding_storage(seed):
+    """How beex-import stores the embedding tables (--embeddings), for the
+    compiled sweeps: every format on every target."""
+    return _rng(seed, "embeddings").choice(["f32", "int8", "q4"])
+
+
 def random_model(config, seed):
     """A BEExformer with weights that keep every activation non-degenerate
     and the model well conditioned (float32 and float64 runs agree to about

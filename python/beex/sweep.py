@@ -83,10 +83,11 @@ def _run(command):
     return done.stdout
 
 
-def import_checkpoint(bin_dir, checkpoint_dir):
+def import_checkpoint(bin_dir, checkpoint_dir, embeddings="f32"):
     """Runs beex-import; returns the path of the .beex file."""
     output = os.path.join(checkpoint_dir, "model.beex")
-    _run([os.path.join(bin_dir, "beex-import"), checkpoint_dir, "-o", output])
+    _run([os.path.join(bin_dir, "beex-import"), checkpoint_dir, "-o", output,
+          f"--embeddings={embeddings}"])
     return output
 
 

@@ -66,6 +66,12 @@ static_assert(same(ExitPolicyType::EntropyDrop, fb::ExitPolicyType::EntropyDrop,
                    ExitPolicyKind::patience) &&
               same(ExitPolicyType::None, fb::ExitPolicyType::None, ExitPolicyKind::none) &&
               fb::ExitPolicyType::MAX == fb::ExitPolicyType::None);
+// Embedding storage lives in the .beex file and the model only (the IR
+// spells it as beex.dequantize's bits).
+static_assert(same(EmbeddingStorage::F32, fb::EmbeddingStorage::F32) &&
+              same(EmbeddingStorage::Int8, fb::EmbeddingStorage::Int8) &&
+              same(EmbeddingStorage::Q4, fb::EmbeddingStorage::Q4) &&
+              fb::EmbeddingStorage::MAX == fb::EmbeddingStorage::Q4);
 // The descriptor's exit_policy (convert-beex-to-llvm) is the ODS kind's number.
 static_assert(same(ExitPolicyKind::entropy_drop, BEEX_EXIT_ENTROPY_DROP) &&
               same(ExitPolicyKind::entropy_below, BEEX_EXIT_ENTROPY_BELOW) &&

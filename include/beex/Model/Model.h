@@ -18,6 +18,7 @@
 #define BEEX_MODEL_MODEL_H
 
 #include "beex/Support/Binarize.h"
+#include "beex/Support/EmbeddingTable.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -30,8 +31,9 @@
 
 namespace beex {
 
-// Each enum's one definition; beex/Model/EnumAgreement.h ties the .beex
-// schema's, the dialect's and the C runtime's spellings to these numbers.
+// Each enum's one definition (EmbeddingStorage's is in EmbeddingTable.h);
+// beex/Model/EnumAgreement.h ties the .beex schema's, the dialect's and the C
+// runtime's spellings to these numbers.
 enum class Activations { F32, Int8, Binary };
 enum class ScaleMode { PerChannel, PerTensor, None };
 enum class PatternType { Dense, Local, Strided, BlockSparse };
@@ -116,8 +118,8 @@ struct ExitHeadWeights {
 
 struct Model {
   ModelConfig config;
-  llvm::ArrayRef<float> wordEmbeddings;     ///< [V, D].
-  llvm::ArrayRef<float> positionEmbeddings; ///< [P, D].
+  EmbeddingTable wordEmbeddings;     ///< [V, D].
+  EmbeddingTable positionEmbeddings; ///< [P, D].
   std::optional<LayerNormParams> embeddingNorm;
   std::vector<BlockWeights> blocks; ///< config.storedBlocks() entries.
   std::vector<ExitHeadWeights> exits; ///< Layers min_layer .. L in order.
@@ -136,6 +138,8 @@ struct Model {
   /// or the mapped .beex file.
   std::vector<std::vector<float>> floatStorage;
   std::vector<std::vector<uint64_t>> wordStorage;
+  std::vector<std::vector<int8_t>> codeStorage;
+  std::vector<std::vector<uint16_t>> scaleStorage;
   std::unique_ptr<llvm::MemoryBuffer> file;
 
   llvm::ArrayRef<float> keep(std::vector<float> values) {
@@ -146,6 +150,17 @@ struct Model {
     wordStorage.push_back(std::move(values));
     return wordStorage.back();
   }
+  llvm::ArrayRef<int8_t> keep(std::vector<int8_t> values) {
+    codeStorage.push_back(std::move(values));
+    return codeStorage.back();
+  }
+  llvm::ArrayRef<uint16_t> keep(std::vector<uint16_t> values) {
+    scaleStorage.push_back(std::move(values));
+    return scaleStorage.back();
+  }
+
+  /// Stores both embedding tables in `storage` (from f32 tables).
+  void quantizeEmbeddings(EmbeddingStorage storage);
 };
 
 } // namespace beex

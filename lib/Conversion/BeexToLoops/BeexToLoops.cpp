@@ -86,6 +86,21 @@ LogicalResult ModelLowering::checkForm() {
   model.walk([&](EmbedOp op) { embed = op; });
   if (!embed || embed.getTokens() != model.getArgument(0))
     return fail("the token ids must go through one beex.embed");
+  // The embedding's gather dequantizes the rows it reads, from the codes.
+  WalkResult tables = model.walk([&](DequantizeOp op) {
+    bool readable = op.getCodes().getDefiningOp<arith::ConstantOp>() &&
+                    op.getScales().getDefiningOp<arith::ConstantOp>();
+    bool gathered = llvm::all_of(op->getUsers(), [](Operation *user) {
+      return isa<EmbedOp>(user);
+    });
+    if (readable && gathered)
+      return WalkResult::advance();
+    op.emitOpError() << "cannot be compiled: it must dequantize constants for "
+                        "beex.embed only";
+    return WalkResult::interrupt();
+  });
+  if (tables.wasInterrupted())
+    return failure();
   WalkResult walk = model.walk([&](BinaryLinearOp op) {
     if (!op.getSigns().getType().getElementType().isInteger(64)) {
       op.emitOpError() << "cannot be compiled: signs must be packed in i64 words";
@@ -246,6 +261,8 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
     context.buffers[constant.getResult()] = global(constant);
     return success();
   }
+  if (isa<DequantizeOp>(op))
+    return success(); // the embedding reads the codes (checkForm)
   if (auto entropy = dyn_cast<EntropyOp>(op)) {
     scalars[entropy.getResult()] = lowerEntropy(entropy, context);
     return success();

@@ -80,11 +80,18 @@ MemRefType withStaticRows(MemRefType type, int64_t maxRows) {
 void KernelFunctions::call(Operation *op, LoweringContext &caller,
                            ValueRange temporaries, const KernelFusion &fusion) {
   KernelBuilder &k = caller.k;
-  // The op's buffers: operands, then results.
+  // The op's buffers: operands, then results. A dequantized table is passed
+  // as its codes and scales, which the kernel reads.
   SmallVector<Value> tensors;
-  for (Value operand : op->getOperands())
-    if (isa<RankedTensorType>(operand.getType()))
+  SmallVector<Attribute> tableFormats;
+  for (Value operand : op->getOperands()) {
+    if (auto table = operand.getDefiningOp<DequantizeOp>()) {
+      tensors.append({table.getCodes(), table.getScales()});
+      tableFormats.push_back(table.getBitsAttr());
+    } else if (isa<RankedTensorType>(operand.getType())) {
       tensors.push_back(operand);
+    }
+  }
   for (Value result : op->getResults())
     if (isa<RankedTensorType>(result.getType()))
       tensors.push_back(result);
@@ -116,6 +123,7 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   auto signature = b.getFunctionType(types, {});
   SmallVector<Attribute> identity{b.getStringAttr(op->getName().getStringRef()),
                                   op->getAttrDictionary()};
+  identity.append(tableFormats);
   for (Operation *fused : fusion.epilogue)
     identity.push_back(b.getStringAttr(fused->getName().getStringRef()));
   identity.push_back(b.getStringAttr("encodes"));

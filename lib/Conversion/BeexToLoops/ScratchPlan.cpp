@@ -89,9 +89,12 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     order.push_back(op);
   });
 
+  // A dequantized table is never materialized: the embedding's gather reads
+  // its codes (lowerEmbed).
   auto needsBuffer = [&](Value value) {
     return isa<RankedTensorType>(value.getType()) && !aliases.count(value) &&
            !value.getDefiningOp<arith::ConstantOp>() &&
+           !value.getDefiningOp<DequantizeOp>() &&
            !isa<BlockArgument>(value) && !value.getDefiningOp<EarlyExitOp>();
   };
   llvm::DenseMap<Value, int64_t> lastUse;

@@ -37,7 +37,8 @@ public:
   /// The temporaries of each op (none by default).
   using Temporaries = std::function<SmallVector<Temporary>(Operation *)>;
 
-  /// Plans every tensor value computed in `function` (not constants) with
+  /// Plans every tensor value computed in `function` (not constants, nor
+  /// dequantized tables) with
   /// `maxRows` rows for its dynamic dimension, and the temporaries of each op.
   /// A value in `aliases` has no buffer of its own: it lives in the buffer of
   /// the value it maps to, which stays allocated until the alias's last use.

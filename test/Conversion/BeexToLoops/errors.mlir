@@ -123,3 +123,24 @@ func.func @scalar_constant(%t: tensor<?xi32>) -> (tensor<2xf32>, i32, tensor<1xf
   }
   return %r#0, %r#1, %r#2 : tensor<2xf32>, i32, tensor<1xf32>
 }
+
+// -----
+
+func.func @dequantized_elsewhere(%t: tensor<?xi32>) -> (tensor<2xf32>, i32, tensor<1xf32>) {
+  %c = arith.constant dense<1> : tensor<2x8xi8>
+  %s = arith.constant dense<1.0> : tensor<2x1xbf16>
+  // expected-error @+1 {{'beex.dequantize' op cannot be compiled: it must dequantize constants for beex.embed only}}
+  %cw = beex.dequantize %c, %s bits(8) : tensor<2x8xi8>, tensor<2x1xbf16> -> tensor<2x8xf32>
+  %w = arith.constant dense<0.5> : tensor<4x8xf32>
+  %p = arith.constant dense<0.1> : tensor<3x8xf32>
+  %cb = arith.constant dense<0.0> : tensor<2xf32>
+  %x = beex.embed %t, %w, %p : tensor<?xi32>, tensor<4x8xf32>, tensor<3x8xf32> -> tensor<?x8xf32>
+  %r:3 = beex.early_exit %x policy(<none>) : tensor<?x8xf32> -> (tensor<2xf32>, i32, tensor<1xf32>) {
+  ^bb0(%a: tensor<?x8xf32>):
+    %pool = beex.pool %a {kind = #beex.pooling<mean>} : tensor<?x8xf32> -> tensor<8xf32>
+    %z = beex.exit_classifier %pool, %cw, %cb : tensor<8xf32>, tensor<2x8xf32>, tensor<2xf32> -> tensor<2xf32>
+    %h = beex.entropy %z : tensor<2xf32>
+    beex.yield %a exit(%z, %h) : tensor<?x8xf32>, tensor<2xf32>, f32
+  }
+  return %r#0, %r#1, %r#2 : tensor<2xf32>, i32, tensor<1xf32>
+}

@@ -73,6 +73,38 @@ func.func private @f() attributes {p = #beex.exit_policy<none, threshold = 0.5>}
 // Embedding and layer norm
 //===----------------------------------------------------------------------===//
 
+func.func @f(%c: tensor<16x8xi8>, %s: tensor<16x1xbf16>) {
+  // expected-error @+1 {{'beex.dequantize' op bits must be 8 or 4, got 2}}
+  %w = beex.dequantize %c, %s bits(2) : tensor<16x8xi8>, tensor<16x1xbf16> -> tensor<16x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<16x8xi8>, %s: tensor<16x1xbf16>) {
+  // expected-error @+1 {{'beex.dequantize' op codes must have 32 bytes per row for 40 columns of 4 bits, got 'tensor<16x8xi8>'}}
+  %w = beex.dequantize %c, %s bits(4) : tensor<16x8xi8>, tensor<16x1xbf16> -> tensor<16x40xf32>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<16x32xi8>, %s: tensor<16x1xbf16>) {
+  // expected-error @+1 {{'beex.dequantize' op scales must have 2 per row, got 'tensor<16x1xbf16>'}}
+  %w = beex.dequantize %c, %s bits(4) : tensor<16x32xi8>, tensor<16x1xbf16> -> tensor<16x40xf32>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<15x8xi8>, %s: tensor<16x1xbf16>) {
+  // expected-error @+1 {{'beex.dequantize' op codes and scales must have the result's 16 rows}}
+  %w = beex.dequantize %c, %s bits(8) : tensor<15x8xi8>, tensor<16x1xbf16> -> tensor<16x8xf32>
+  return
+}
+
+// -----
+
 func.func @f(%t: tensor<?xi32>, %w: tensor<16x8xf32>, %p: tensor<4x6xf32>) {
   // expected-error @+1 {{'beex.embed' op position table must have D = 8 columns like the word table, got 'tensor<4x6xf32>'}}
   %x = beex.embed %t, %w, %p : tensor<?xi32>, tensor<16x8xf32>, tensor<4x6xf32> -> tensor<?x8xf32>

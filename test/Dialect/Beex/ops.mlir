@@ -12,6 +12,18 @@ func.func @embed_and_norm(%t: tensor<?xi32>, %w: tensor<16x8xf32>, %p: tensor<4x
   return %y : tensor<?x8xf32>
 }
 
+// CHECK-LABEL: func.func @quantized_tables
+func.func @quantized_tables(%t: tensor<?xi32>, %wc: tensor<16x32xi8>, %ws: tensor<16x2xbf16>,
+                            %pc: tensor<4x40xi8>, %ps: tensor<4x1xbf16>) -> tensor<?x40xf32> {
+  // CHECK: %[[W:.*]] = beex.dequantize %{{.*}}, %{{.*}} bits(4) : tensor<16x32xi8>, tensor<16x2xbf16> -> tensor<16x40xf32>
+  %w = beex.dequantize %wc, %ws bits(4) : tensor<16x32xi8>, tensor<16x2xbf16> -> tensor<16x40xf32>
+  // CHECK: %[[P:.*]] = beex.dequantize %{{.*}}, %{{.*}} bits(8) : tensor<4x40xi8>, tensor<4x1xbf16> -> tensor<4x40xf32>
+  %p = beex.dequantize %pc, %ps bits(8) : tensor<4x40xi8>, tensor<4x1xbf16> -> tensor<4x40xf32>
+  // CHECK: beex.embed %{{.*}}, %[[W]], %[[P]]
+  %x = beex.embed %t, %w, %p : tensor<?xi32>, tensor<16x40xf32>, tensor<4x40xf32> -> tensor<?x40xf32>
+  return %x : tensor<?x40xf32>
+}
+
 // CHECK-LABEL: func.func @static_rows
 func.func @static_rows(%t: tensor<3xi32>, %w: tensor<16x8xf32>, %p: tensor<4x8xf32>) -> tensor<3x8xf32> {
   // CHECK: beex.embed {{.*}} : tensor<3xi32>, tensor<16x8xf32>, tensor<4x8xf32> -> tensor<3x8xf32>

@@ -5,7 +5,9 @@
   corrupt_beex.py PYDIR IN OUT MODE
 
 PYDIR holds the Python code flatc generated from BeexModel.fbs. MODE is one of
-identifier, truncate, version, nan-alpha, padding-bit, hidden, exits.
+identifier, truncate, version, nan-alpha, padding-bit, hidden, exits, and for
+a file with quantized embeddings (beex-import --embeddings) table-storage,
+table-columns, table-nan-scale.
 """
 import struct
 import sys
@@ -47,6 +49,17 @@ def main():
         struct.pack_into("<q", data, field_position(model.Config(), 8), 6)
     elif mode == "exits":  # ExitHead.layer of exits[0] is field 0 (slot 4).
         struct.pack_into("<q", data, field_position(model.Exits(0), 4), 7)
+    elif mode.startswith("table-"):
+        # QuantizedTable: storage (slot 4), rows, columns (slot 8), codes, scales (slot 12).
+        table = model.QuantizedWordEmbeddings()
+        if mode == "table-storage":
+            struct.pack_into("<b", data, field_position(table, 4), 0)
+        elif mode == "table-columns":
+            struct.pack_into("<q", data, field_position(table, 8), 7)
+        elif mode == "table-nan-scale":  # bf16 of a NaN: 0x7fc0
+            struct.pack_into("<H", data, vector_position(table, 12) + 2, 0x7FC0)
+        else:
+            sys.exit(f"unknown mode {mode}")
     else:
         sys.exit(f"unknown mode {mode}")
     open(target, "wb").write(data)
