@@ -7,8 +7,9 @@ f32), the RAM one inference needs (scratch at the maximum length plus the
 stack beex_run uses, measured on a painted stack by bench/stack_depth.c,
 under qemu-user for AArch64 and RISC-V), and x86 instructions per inference
 counted by callgrind. It is a benchmark, not a test; qemu wall time is not a
-performance figure, so none is printed. Embeddings are f32, the one storage
-mode so far.
+performance figure, so none is printed. Each target is built with the
+embeddings stored as f32, int8 and q4 (beex-import --embeddings, docs/math.md
+§2.4).
 
   /usr/bin/python3 bench/edge_targets.py [--build build] [--work /tmp/beex-edge]
 
@@ -30,6 +31,8 @@ EMULATORS = {"x86_64-linux-gnu": [],
              "aarch64-linux-gnu": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
              "riscv64-linux-gnu": ["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu",
                                    "-cpu", "rv64,v=true,vlen=128"]}
+
+STORAGES = ("f32", "int8", "q4")
 
 
 def run(command):
@@ -105,35 +108,36 @@ def main():
     parser.add_argument("--work", default="/tmp/beex-edge")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    beex = os.path.join(args.work, "sst2.beex")
-    run([os.path.join(args.build, "bin", "beex-import"),
-         os.path.join(ROOT, "examples", "sst2", "model"), "-o", beex])
-
     checkpoint = os.path.join(ROOT, "examples", "sst2", "model")
     twin = fp32_twin_bytes(checkpoint)
-    print(f"the bundled SST-2 model (D=128, L=4, F=256, V=11,556), beexc -O3, f32 embeddings; "
+    print(f"the bundled SST-2 model (D=128, L=4, F=256, V=11,556), beexc -O3; "
           f"its fp32 twin: {twin:,} bytes")
-    print(f"{'target':<12} {'model .text':>12} {'model .rodata':>14} {'runtime .text':>14} "
-          f"{'runtime .rodata':>16} {'deployable':>11} {'fp32 / it':>10} {'scratch':>9} "
-          f"{'stack':>7} {'peak RAM':>9}")
+    print(f"{'target':<12} {'embeddings':<10} {'model .text':>12} {'model .rodata':>14} "
+          f"{'runtime .text':>14} {'runtime .rodata':>16} {'deployable':>11} {'fp32 / it':>10} "
+          f"{'scratch':>9} {'stack':>7} {'peak RAM':>9}")
     runtime_sizes = {}
-    for target, triple in TARGETS.items():
-        model = os.path.join(args.work, f"{target}.o")
-        run([os.path.join(args.build, "bin", "beexc"), beex, f"--target={target}",
-             "--name=example", "-o", model])
-        (model_text, model_rodata) = sizes(model)
-        if triple not in runtime_sizes:  # the x86 presets share one runtime
-            runtime_sizes[triple] = sizes(freestanding_runtime(triple, args.work))
-        (runtime_text, runtime_rodata) = runtime_sizes[triple]
-        deployable = model_text + model_rodata + runtime_text + runtime_rodata
-        if target == "x86-avx512" and "avx512f" not in open("/proc/cpuinfo").read():
-            scratch = stack = None
-        else:
-            scratch, stack = ram(target, triple, model, args.work)
-        ram_columns = (f"{scratch:>9,} {stack:>7,} {scratch + stack:>9,}" if scratch is not None
-                       else f"{'-':>9} {'-':>7} {'-':>9}")
-        print(f"{target:<12} {model_text:>12,} {model_rodata:>14,} {runtime_text:>14,} "
-              f"{runtime_rodata:>16,} {deployable:>11,} {twin / deployable:>9.1f}x {ram_columns}")
+    for storage in STORAGES:
+        beex = os.path.join(args.work, f"sst2-{storage}.beex")
+        run([os.path.join(args.build, "bin", "beex-import"), checkpoint, "-o", beex,
+             f"--embeddings={storage}"])
+        for target, triple in TARGETS.items():
+            model = os.path.join(args.work, f"{target}-{storage}.o")
+            run([os.path.join(args.build, "bin", "beexc"), beex, f"--target={target}",
+                 "--name=example", "-o", model])
+            (model_text, model_rodata) = sizes(model)
+            if triple not in runtime_sizes:  # the x86 presets share one runtime
+                runtime_sizes[triple] = sizes(freestanding_runtime(triple, args.work))
+            (runtime_text, runtime_rodata) = runtime_sizes[triple]
+            deployable = model_text + model_rodata + runtime_text + runtime_rodata
+            if target == "x86-avx512" and "avx512f" not in open("/proc/cpuinfo").read():
+                scratch = stack = None
+            else:
+                scratch, stack = ram(target, triple, model, args.work)
+            ram_columns = (f"{scratch:>9,} {stack:>7,} {scratch + stack:>9,}" if scratch is not None
+                           else f"{'-':>9} {'-':>7} {'-':>9}")
+            print(f"{target:<12} {storage:<10} {model_text:>12,} {model_rodata:>14,} "
+                  f"{runtime_text:>14,} {runtime_rodata:>16,} {deployable:>11,} "
+                  f"{twin / deployable:>9.1f}x {ram_columns}")
     print("(runtime: -ffreestanding -nostdlib -O2, tokenizer and its Unicode tables included; "
           "peak RAM = scratch at P tokens + the stack beex_run used, full depth)")
 
@@ -143,8 +147,8 @@ def main():
          os.path.join(ROOT, "bench", "run_compiled.c"),
          *[os.path.join(ROOT, "runtime", "src", s)
            for s in sorted(os.listdir(os.path.join(ROOT, "runtime", "src"))) if s.endswith(".c")],
-         os.path.join(args.work, "x86-avx2.o"), "-lm", "-o", program])
-    print("\nx86-avx2 instructions per inference (callgrind, fixed token ids):")
+         os.path.join(args.work, "x86-avx2-f32.o"), "-lm", "-o", program])
+    print("\nx86-avx2 instructions per inference, f32 embeddings (callgrind, fixed token ids):")
     for length in (16, 64):
         counts = {}
         for mode, flags in (("early exit", ()), ("full depth", ("--full-depth",))):

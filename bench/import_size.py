@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Imports a BERT-base-sized BEExformer (D=768, L=12, F=3072, V=30522, P=512)
-and reports the import time and the .beex size against the safetensors size,
-overall and for the block weights alone.
+and reports the import time and the .beex size against the safetensors size
+(the fp32 twin: every tensor as f32), overall for each embedding storage
+(beex-import --embeddings, docs/math.md §2.4) and for the block weights alone.
 
   /usr/bin/python3 bench/import_size.py [--bin build/bin] [--work /tmp/beex-import-size]
 """
@@ -87,16 +88,18 @@ def main():
     checkpoint = os.path.join(args.work, "checkpoint")
     if not os.path.exists(os.path.join(checkpoint, "model.safetensors")):
         write_checkpoint(checkpoint)
-    output = os.path.join(args.work, "model.beex")
-    start = time.perf_counter()
-    subprocess.run([os.path.join(args.bin, "beex-import"), checkpoint, "-o", output], check=True)
-    seconds = time.perf_counter() - start
     safetensors = os.path.getsize(os.path.join(checkpoint, "model.safetensors"))
-    beex = os.path.getsize(output)
+    for storage in ("f32", "int8", "q4"):
+        output = os.path.join(args.work, f"model-{storage}.beex")
+        start = time.perf_counter()
+        subprocess.run([os.path.join(args.bin, "beex-import"), checkpoint, "-o", output,
+                        f"--embeddings={storage}"], check=True)
+        seconds = time.perf_counter() - start
+        beex = os.path.getsize(output)
+        print(f"{storage:>4} embeddings: import {seconds:.2f} s; whole model: safetensors "
+              f"{safetensors / 2**20:.1f} MiB, .beex {beex / 2**20:.1f} MiB, "
+              f"ratio {safetensors / beex:.2f}x")
     st_blocks, bx_blocks = block_bytes_safetensors(), block_bytes_beex()
-    print(f"import: {seconds:.2f} s")
-    print(f"whole model: safetensors {safetensors / 2**20:.1f} MiB, .beex {beex / 2**20:.1f} MiB, "
-          f"ratio {safetensors / beex:.2f}x")
     print(f"block linear weights: safetensors {st_blocks / 2**20:.1f} MiB, .beex {bx_blocks / 2**20:.1f} MiB "
           f"(signs + alpha), ratio {st_blocks / bx_blocks:.1f}x")
 

@@ -39,6 +39,27 @@ def sign_ste(v):
     return _SignSTE.apply(v)
 
 
+class _SignSecondOrder(torch.autograd.Function):
+    """sgn forward; backward the derivative of the second-order polynomial
+    that approximates it on [-1, 1] (2v + v^2 below 0, 2v - v^2 above; the
+    BEExformer paper's approximation of the impulse, after Bi-Real Net):
+    2 - 2|v| there, zero elsewhere. Near 0 it passes twice the STE's gradient,
+    near +-1 almost none."""
+
+    @staticmethod
+    def forward(ctx, v):
+        ctx.save_for_backward(v)
+        return sgn(v)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (v,) = ctx.saved_tensors
+        return grad * torch.clamp(2 - 2 * v.abs(), min=0)
+
+
+SIGN_GRADIENTS = {"ste": _SignSTE.apply, "second-order": _SignSecondOrder.apply}
+
+
 def round_ste(v):
     """Round half to even forward (torch.round does), identity gradient."""
     return v + (torch.round(v) - v).detach()
@@ -99,6 +120,8 @@ class BinarizedLinear(nn.Module):
         # Training-only switch for the full-precision twin (issue 7): a plain
         # linear with the same latent weights; such a model cannot be exported.
         self.full_precision = False
+        # Training-only: how the sign's gradient is estimated (SIGN_GRADIENTS).
+        self.sign = sign_ste
         nn.init.normal_(self.weight, std=in_features**-0.5)
 
     def scale(self):
@@ -119,7 +142,7 @@ class BinarizedLinear(nn.Module):
     def forward(self, x):
         if self.full_precision:
             return x @ self.weight.t() + self.bias
-        signs = sign_ste(self.weight).t()
+        signs = self.sign(self.weight).t()
         if not self.training:
             with torch.no_grad():
                 margin = quantization_margin(x, self.activations, self.positive_input)
@@ -131,7 +154,7 @@ class BinarizedLinear(nn.Module):
             q = torch.clamp(round_ste(x / beta), -127, 127)
             return self.scale() * beta * (q @ signs) + self.bias
         beta = binary_beta(x)
-        return self.scale() * beta * (sign_ste(x) @ signs) + self.bias
+        return self.scale() * beta * (self.sign(x) @ signs) + self.bias
 
     def extra_repr(self):
         return (

@@ -5,12 +5,16 @@ exit buys, measured on dev.
 
     /usr/bin/python3 -m beex.sst2_report --checkpoint ../examples/sst2/model \\
         --data ../../shared/data --classify ../build/sst2-classify \\
-        --twin ../examples/sst2/twin/training.json --out ../examples/sst2          # from python/
+        --twin ../examples/sst2/twin/training.json --build ../build \\
+        --out ../examples/sst2                                                     # from python/
 
 --classify is the example program linked with the compiled model (what
 scripts/run-example.sh builds): the report runs it on every dev sentence,
 tokenized by the C runtime, and compares ids, labels and exit layers with the
-Python tokenizer and PyTorch.
+Python tokenizer and PyTorch. With --build (the build folder), it also
+compiles the example with the embeddings stored as f32, int8 and q4
+(beex-import --embeddings, docs/math.md §2.4) and reports each object's size
+and dev accuracy.
 """
 
 import argparse
@@ -19,6 +23,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 if __package__ in (None, ""):
@@ -32,6 +37,7 @@ from beex.exit_sweep import candidate_policies, evaluate, exit_outputs, policy_n
 from beex.tokenizer import WordPiece  # noqa: E402
 from beex.train_sst2 import read_sst2  # noqa: E402
 
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PAPER = "BEExformer (arXiv 2412.05225): 54.85% fewer FLOPs and +5.98% accuracy from early exit"
 
 
@@ -76,6 +82,33 @@ def compiled_agreement(model, vocab, classify, dev, outputs):
     return same_ids, same_answer, differences
 
 
+def embedding_storage_rows(build_dir, checkpoint, dev):
+    """(storage, object bytes, dev accuracy under the compiled default, at full
+    depth) of the example compiled for this machine with each embedding storage."""
+    text = "".join(sentence + "\n" for sentence, _ in dev).encode()
+    environment = dict(os.environ, BEEX_BUILD_DIR=build_dir, BEEX_NAME="example")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="beex-sst2-storage-") as work:
+        for storage in ("f32", "int8", "q4"):
+            beex = os.path.join(work, f"{storage}.beex")
+            subprocess.run([os.path.join(build_dir, "bin", "beex-import"), checkpoint, "-o", beex,
+                            f"--embeddings={storage}"], check=True)
+            folder = os.path.join(work, storage)
+            os.makedirs(folder)
+            program = os.path.join(folder, "model")  # link-model.sh writes model.h beside it
+            subprocess.run([os.path.join(SOURCE_ROOT, "scripts", "link-model.sh"), beex, "host", program,
+                            os.path.join(SOURCE_ROOT, "examples", "classify", "classify.c")],
+                           check=True, env=environment)
+            accuracies = []
+            for flags in ((), ("--full-depth",)):
+                lines = subprocess.run([program, "--batch", *flags], input=text, capture_output=True,
+                                       check=True).stdout.decode().splitlines()
+                accuracies.append(sum(int(line.split("\t")[0]) == label
+                                      for line, (_, label) in zip(lines, dev)) / len(dev))
+            rows.append((storage, os.path.getsize(program + ".o"), *accuracies))
+    return rows
+
+
 def plot(rows, chosen, path):
     import matplotlib
     matplotlib.use("Agg")
@@ -113,6 +146,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--classify", help="the compiled example program")
     parser.add_argument("--twin", help="training.json of the full-precision twin")
+    parser.add_argument("--build", help="the build folder, to compile each embedding storage")
     args = parser.parse_args()
     torch.set_num_threads(1)
 
@@ -222,6 +256,16 @@ def main():
         lines += ["", f"Wall time per dev sentence, compiled, one thread, tokenizing included "
                       f"(best of 3 passes over dev): **{early:.3f} ms** under the compiled default, "
                       f"{full_depth:.3f} ms at full depth ({full_depth / early:.2f}x)."]
+    if args.build:
+        storage_rows = embedding_storage_rows(args.build, args.checkpoint, dev)
+        lines += ["", "## Compressed embeddings", "",
+                  "The example compiled for this machine with its embedding tables stored as "
+                  "`beex-import --embeddings` says (docs/math.md §2.4), run on every dev sentence:",
+                  "", "| embeddings | model object | dev accuracy, compiled default | at full depth |",
+                  "| --- | --- | --- | --- |"]
+        for storage, size, early_accuracy, full_accuracy in storage_rows:
+            lines.append(f"| {storage} | {size / 1e6:.2f} MB | {100 * early_accuracy:.2f}% | "
+                         f"{100 * full_accuracy:.2f}% |")
     with open(os.path.join(args.out, "REPORT.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -86,8 +86,8 @@ def _run(command):
 def import_checkpoint(bin_dir, checkpoint_dir, embeddings="f32"):
     """Runs beex-import; returns the path of the .beex file."""
     output = os.path.join(checkpoint_dir, "model.beex")
-    _run([os.path.join(bin_dir, "beex-import"), checkpoint_dir, "-o", output,
-          f"--embeddings={embeddings}"])
+    storage = [] if embeddings == "f32" else [f"--embeddings={embeddings}"]  # the default
+    _run([os.path.join(bin_dir, "beex-import"), checkpoint_dir, "-o", output, *storage])
     return output
 
 

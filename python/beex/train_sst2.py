@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-"""Trains a BEExformer on GLUE SST-2 with straight-through binarization.
+"""Trains a BEExformer on GLUE SST-2 with binarization by a sign whose gradient is
+estimated (--sign-gradient: straight-through, or the paper's second-order one).
 
     /usr/bin/python3 -m beex.train_sst2 --data ../../shared/data --out runs/sst2   # from python/
 
-The loss is a weighted sum over the exits: exit l gets weight l / sum(l), so
-deeper exits count more (the paper's soft routing, summarised as fixed
-weights). 5% of train is held out to choose the entropy-drop threshold; dev
+The loss (--exit-loss, beex/exit_loss.py) is a weighted sum over the exits,
+exit l weighted l / sum(l), optionally plus the soft-routing loss of the
+entropy_drop rule. 5% of train is held out to choose the entropy-drop threshold; dev
 is the evaluation set. Writes config.json + model.safetensors + vocab.txt.
 """
 
@@ -23,7 +24,9 @@ if __package__ in (None, ""):
 
 import torch  # noqa: E402
 
+from beex.binarize import SIGN_GRADIENTS  # noqa: E402
 from beex.checkpoint import save_checkpoint  # noqa: E402
+from beex.exit_loss import soft_routing_loss, weighted_exit_loss  # noqa: E402
 from beex.model import BEExformer  # noqa: E402
 from beex.tokenizer import WordPiece  # noqa: E402
 
@@ -86,6 +89,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--sign-gradient", choices=sorted(SIGN_GRADIENTS), default="ste")
+    parser.add_argument("--exit-loss", choices=["weighted", "soft-routing"], default="weighted")
     parser.add_argument("--full-precision", action="store_true",
                         help="train the full-precision twin (plain linears; not exportable)")
     args = parser.parse_args()
@@ -115,18 +120,18 @@ def main():
     model.dropout = args.dropout
     for linear in model.binarized_linears():
         linear.full_precision = args.full_precision
+        linear.sign = SIGN_GRADIENTS[args.sign_gradient]
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train_ids) / 32)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps)
     layers = list(model.exit_layers)
-    weights = torch.tensor([float(l) for l in layers]) / sum(layers)
+    exit_loss = soft_routing_loss if args.exit_loss == "soft-routing" else weighted_exit_loss
     history = []
     start = time.time()
     for epoch in range(args.epochs):
         for step, (tokens, mask, labels) in enumerate(batches(train_ids, 32, True, rng)):
             logits = model(tokens, mask)
-            losses = torch.stack([torch.nn.functional.cross_entropy(l, labels) for l in logits])
-            loss = (weights * losses).sum()
+            loss = exit_loss(logits, labels, layers)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
