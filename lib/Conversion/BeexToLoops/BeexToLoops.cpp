@@ -190,6 +190,15 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
 /// epilogue (fusableEpilogue); the encoding of a tensor that linears
 /// read is written once, by the LayerNorm that produces it or else by the
 /// first linear that reads it (RowEncoding.cpp).
+/// Whether elementwise `op` may write its result over `operand`: no one else
+/// reads the operand, and it lives in a buffer of its own made in this block.
+static bool canOverwrite(Value operand, Operation *op) {
+  Operation *definer = operand.getDefiningOp();
+  return operand.hasOneUse() && operand.getType() == op->getResult(0).getType() &&
+         definer && definer->getBlock() == op->getBlock() &&
+         !isa<arith::ConstantOp, DequantizeOp, EarlyExitOp>(definer);
+}
+
 void ModelLowering::planFusions() {
   model.walk<WalkOrder::PreOrder>([&](Operation *op) {
     for (Operation *fused : fusableEpilogue(op, target)) {
@@ -197,6 +206,16 @@ void ModelLowering::planFusions() {
       appliedByProducer.insert(fused);
       aliases[fused->getResult(0)] = op->getResult(0);
     }
+    // An elementwise pass of its own runs in place over an operand that dies
+    // there (each chunk is loaded before it is stored): the SLFN's F-wide
+    // sigmoid and tanh after the row-major kernels then need no buffers.
+    if (kernelClass(op) == "rows" && !appliedByProducer.contains(op))
+      for (Value operand : op->getOperands())
+        if (canOverwrite(operand, op)) {
+          Value owner = aliases.lookup(operand);
+          aliases[op->getResult(0)] = owner ? owner : operand;
+          break;
+        }
     auto linear = dyn_cast<BinaryLinearOp>(op);
     if (!linear)
       return;
