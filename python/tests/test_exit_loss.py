@@ -41,7 +41,7 @@ class ExitProbabilitiesTest(unittest.TestCase):
         # Routing sends the sentence to layer 3: its loss and 3/4 of the cost.
         routed = torch.nn.functional.cross_entropy(logits[2], labels) + 0.1 * 3 / 4
         weighted = weighted_exit_loss(logits, labels, [1, 2, 3, 4])
-        self.assertAlmostEqual(loss.item(), (weighted + routed).item(), places=4)
+        self.assertAlmostEqual(loss.item(), (weighted + routed).item(), places=3)
         loss.backward()
         self.assertNotEqual(logits[2].grad[0, 0].item(), 0.0)
 
