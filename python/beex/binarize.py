@@ -21,13 +21,17 @@ def sgn(v):
     return torch.where(v >= 0, torch.ones_like(v), -torch.ones_like(v))
 
 
-class _SignSTE(torch.autograd.Function):
-    """sgn forward; gradient passed through where |v| <= 1, zero elsewhere."""
+class _Sign(torch.autograd.Function):
+    """sgn forward; each subclass estimates the gradient its own way."""
 
     @staticmethod
     def forward(ctx, v):
         ctx.save_for_backward(v)
         return sgn(v)
+
+
+class _SignSTE(_Sign):
+    """Straight through where |v| <= 1, zero elsewhere."""
 
     @staticmethod
     def backward(ctx, grad):
@@ -39,17 +43,11 @@ def sign_ste(v):
     return _SignSTE.apply(v)
 
 
-class _SignSecondOrder(torch.autograd.Function):
-    """sgn forward; backward the derivative of the second-order polynomial
-    that approximates it on [-1, 1] (2v + v^2 below 0, 2v - v^2 above; the
-    BEExformer paper's approximation of the impulse, after Bi-Real Net):
-    2 - 2|v| there, zero elsewhere. Near 0 it passes twice the STE's gradient,
-    near +-1 almost none."""
-
-    @staticmethod
-    def forward(ctx, v):
-        ctx.save_for_backward(v)
-        return sgn(v)
+class _SignSecondOrder(_Sign):
+    """The derivative of the second-order polynomial that approximates sgn on
+    [-1, 1] (2v + v^2 below 0, 2v - v^2 above; the BEExformer paper's
+    approximation of the impulse, after Bi-Real Net): 2 - 2|v| there, zero
+    elsewhere. Near 0 it passes twice the STE's gradient, near +-1 almost none."""
 
     @staticmethod
     def backward(ctx, grad):

@@ -7,7 +7,6 @@
 
 #include "beex/Conversion/Passes.h"
 
-#include "Lowering.h"
 #include "ModelLowering.h"
 
 #include "mlir/IR/BuiltinDialect.h"
