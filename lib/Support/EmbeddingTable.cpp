@@ -24,14 +24,6 @@ llvm::StringRef beex::toString(EmbeddingStorage storage) {
   return "?";
 }
 
-std::optional<EmbeddingStorage> beex::parseEmbeddingStorage(llvm::StringRef text) {
-  for (EmbeddingStorage storage :
-       {EmbeddingStorage::F32, EmbeddingStorage::Int8, EmbeddingStorage::Q4})
-    if (text == toString(storage))
-      return storage;
-  return std::nullopt;
-}
-
 uint16_t beex::floatToBf16(float value) {
   uint32_t word;
   std::memcpy(&word, &value, sizeof word);

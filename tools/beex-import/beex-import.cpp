@@ -38,10 +38,12 @@ static cl::opt<std::string> outputPath("o", cl::Required,
 static cl::opt<beex::EmbeddingStorage> embeddings(
     "embeddings", cl::desc("How to store the word and position embeddings"),
     cl::init(beex::EmbeddingStorage::F32),
-    cl::values(clEnumValN(beex::EmbeddingStorage::F32, "f32", "f32 values (default)"),
-               clEnumValN(beex::EmbeddingStorage::Int8, "int8",
+    cl::values(clEnumValN(beex::EmbeddingStorage::F32,
+                          toString(beex::EmbeddingStorage::F32), "f32 values (default)"),
+               clEnumValN(beex::EmbeddingStorage::Int8,
+                          toString(beex::EmbeddingStorage::Int8),
                           "int8 codes, a bf16 scale per row"),
-               clEnumValN(beex::EmbeddingStorage::Q4, "q4",
+               clEnumValN(beex::EmbeddingStorage::Q4, toString(beex::EmbeddingStorage::Q4),
                           "4-bit codes, a bf16 scale per 32 values")),
     cl::cat(importOptions));
 

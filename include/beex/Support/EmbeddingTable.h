@@ -22,7 +22,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 namespace beex {
@@ -37,7 +36,6 @@ enum class EmbeddingStorage {
 
 /// The spellings of beex-import's --embeddings: "f32", "int8", "q4".
 llvm::StringRef toString(EmbeddingStorage storage);
-std::optional<EmbeddingStorage> parseEmbeddingStorage(llvm::StringRef text);
 
 /// Columns of a row that share one scale in Q4.
 constexpr int64_t kQ4GroupColumns = 32;
