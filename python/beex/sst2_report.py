@@ -190,7 +190,10 @@ def main():
         "The spec keeps them real, and the vocabulary is trimmed to the pieces SST-2 train uses.",
         f"- Training: {training['seconds'] / 60:.0f} min on one CPU thread, "
         f"{training['arguments']['epochs']} epochs, dropout {training['arguments'].get('dropout', 0)}; "
-        "loss = sum over exits with weight l / sum(l).",
+        "loss = sum over exits with weight l / sum(l)"
+        + (" plus the soft-routing loss of entropy_drop (beex/exit_loss.py)"
+           if training["arguments"].get("exit_loss") == "soft-routing" else "")
+        + f"; sign gradient {training['arguments'].get('sign_gradient', 'ste')}.",
         "",
         "## Dev accuracy (872 sentences)",
         "",
