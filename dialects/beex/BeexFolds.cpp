@@ -27,7 +27,10 @@ std::optional<std::vector<float>> getFloats(Attribute attr) {
     return values;
   }
   if (auto resource = dyn_cast_or_null<DenseF32ResourceElementsAttr>(attr))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+    // A blob shorter or longer than its type (hand-written or corrupt IR) is
+    // not a value of that type: nothing to fold.
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+        data && int64_t(data->size()) == resource.getNumElements())
       return std::vector<float>(data->begin(), data->end());
   return std::nullopt;
 }

@@ -39,3 +39,21 @@ func.func @argument(%w: tensor<2x2xf32>) -> tensor<2x1xi64, #beex.sign_bits<2>> 
   %s = beex.pack_signs %w : tensor<2x2xf32> -> tensor<2x1xi64, #beex.sign_bits<2>>
   return %s : tensor<2x1xi64, #beex.sign_bits<2>>
 }
+
+// A resource blob shorter than its type holds no value of that type: nothing
+// folds (found by fuzz/ir.cpp: packSigns read past the blob).
+// CHECK-LABEL: func.func @short_blob
+// CHECK: beex.pack_signs
+func.func @short_blob() -> tensor<2x1xi64, #beex.sign_bits<2>> {
+  %w = arith.constant dense_resource<short_latent> : tensor<2x2xf32>
+  %s = beex.pack_signs %w : tensor<2x2xf32> -> tensor<2x1xi64, #beex.sign_bits<2>>
+  return %s : tensor<2x1xi64, #beex.sign_bits<2>>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      short_latent: "0x040000000000803F0000BF00000000"
+    }
+  }
+#-}
