@@ -35,10 +35,9 @@ uint16_t beex::floatToBf16(float value) {
 int EmbeddingTable::code(int64_t row, int64_t column) const {
   if (storage == EmbeddingStorage::Int8)
     return codes[row * columns + column];
-  int64_t group = column / kQ4GroupColumns, within = column % kQ4GroupColumns;
-  constexpr int64_t half = kQ4GroupColumns / 2;
-  auto byte = uint8_t(codes[row * codesPerRow() + group * half + within % half]);
-  return int(within < half ? byte & 15 : byte >> 4) - kQ4Offset;
+  auto [offset, high] = q4Nibble(column);
+  auto byte = uint8_t(codes[row * codesPerRow() + offset]);
+  return int(high ? byte >> 4 : byte & 15) - kQ4Offset;
 }
 
 float EmbeddingTable::at(int64_t row, int64_t column) const {
@@ -75,13 +74,12 @@ QuantizedCodes beex::quantizeTable(llvm::ArrayRef<float> values, int64_t rows,
           result.codes[row * columns + column] = int8_t(code);
           continue;
         }
-        constexpr int64_t half = kQ4GroupColumns / 2;
-        int64_t within = column - first;
+        auto [offset, high] = EmbeddingTable::q4Nibble(column);
         auto &byte = reinterpret_cast<uint8_t &>(
-            result.codes[row * layout.codesPerRow() + first / 2 + within % half]);
+            result.codes[row * layout.codesPerRow() + offset]);
         uint8_t nibble = uint8_t(code + kQ4Offset);
-        byte = within < half ? uint8_t((byte & 0xf0) | nibble)
-                             : uint8_t((byte & 0x0f) | nibble << 4);
+        byte = high ? uint8_t((byte & 0x0f) | nibble << 4)
+                    : uint8_t((byte & 0xf0) | nibble);
       }
     }
   return result;

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace beex {
@@ -83,6 +84,13 @@ struct EmbeddingTable {
   int64_t codesPerRow() const {
     return storage == EmbeddingStorage::Q4 ? scalesPerRow() * kQ4GroupColumns / 2
                                            : columns;
+  }
+  /// Where column `column` of a Q4 row lives: its byte in the row, and
+  /// whether it is that byte's high nibble (the layout of `codes`).
+  static std::pair<int64_t, bool> q4Nibble(int64_t column) {
+    constexpr int64_t half = kQ4GroupColumns / 2;
+    int64_t within = column % kQ4GroupColumns;
+    return {column / kQ4GroupColumns * half + within % half, within >= half};
   }
   /// The integer code of [row][column] (not for F32).
   int code(int64_t row, int64_t column) const;
