@@ -107,7 +107,7 @@ class Model:
         self.exe = os.path.join(work, f"{name}.bench")
         run(["clang-19", "-O2", "-fuse-ld=lld", f"-DBEEX_MODEL={name}_model",
              "-I", os.path.join(runtime, "include"), os.path.join(ROOT, "bench", "run_compiled.c"),
-             *[os.path.join(runtime, "src", f) for f in ("model.c", "run.c", "status.c")],
+             *[os.path.join(runtime, "src", f) for f in ("model.c", "parallel.c", "run.c", "status.c")],
              obj, "-o", self.exe], log=False)
 
     def best_ms(self, length, iterations):

@@ -330,11 +330,13 @@ bool stubCalled;
 int32_t stubExitLayer;
 int64_t stubPatience;
 int32_t stubForward(const int32_t *, int64_t, void *, float, int64_t patience,
-                    int32_t, float *, float *) {
+                    int32_t, float *, float *, void *) {
   stubCalled = true;
   stubPatience = patience;
   return stubExitLayer;
 }
+
+void stubTask(const int32_t *, int64_t, void *, int64_t, int64_t, int64_t) {}
 
 /// A vocabulary for fake descriptors: the first `count` of a few pieces,
 /// with tables that are right for them, and random counts, special ids and
@@ -471,6 +473,7 @@ void fuzzFakeModel(FuzzedDataProvider &input) {
                            ? input.ConsumeIntegralInRange<uint64_t>(0, 256)
                            : input.ConsumeIntegral<uint64_t>();
   model.forward = input.ConsumeIntegralInRange<int>(0, 15) == 0 ? nullptr : stubForward;
+  model.task = input.ConsumeIntegralInRange<int>(0, 15) == 0 ? nullptr : stubTask;
   FakeVocabulary vocabulary;
   model.vocabulary = nullptr;
   if (input.ConsumeIntegralInRange<int>(0, 3) == 0)
@@ -485,7 +488,7 @@ void fuzzFakeModel(FuzzedDataProvider &input) {
     fail("beex_scratch_size is not a rounded-up scratch_size");
   if (check == BEEX_OK &&
       (model.abi_version != BEEX_ABI_VERSION || model.flags || !model.name ||
-       !model.forward || model.vocab_size < 1 ||
+       !model.forward || !model.task || model.vocab_size < 1 ||
        model.vocab_size > int64_t(INT32_MAX) + 1 || model.max_positions < 1 ||
        model.num_labels < 2 || model.num_layers < 1 ||
        model.num_layers > INT32_MAX || model.min_layer < 1 ||

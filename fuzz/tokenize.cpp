@@ -74,9 +74,10 @@ constexpr int32_t kSentinel = -0x5EE;
 constexpr size_t kLengthSentinel = 0xDEADBEEF;
 
 int32_t stubForward(const int32_t *, int64_t, void *, float, int64_t, int32_t,
-                    float *, float *) {
+                    float *, float *, void *) {
   return 1;
 }
+void stubTask(const int32_t *, int64_t, void *, int64_t, int64_t, int64_t) {}
 
 /// A vocabulary as beexc emits it, and a descriptor that points to it.
 struct Vocabulary {
@@ -117,6 +118,7 @@ struct Vocabulary {
     model.scratch_size = 0;
     model.forward = stubForward;
     model.vocabulary = &tables;
+    model.task = stubTask;
     if (beex_check_model(&model) != BEEX_OK)
       fail("beex_check_model rejects a fuzz vocabulary");
   }

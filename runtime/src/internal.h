@@ -9,6 +9,8 @@
 #ifndef BEEX_RUNTIME_SRC_INTERNAL_H
 #define BEEX_RUNTIME_SRC_INTERNAL_H
 
+#include "beex/runtime.h"
+
 #include <float.h>
 
 /* The finiteness checks below, and the NaN entropies of spec-conforming
@@ -25,5 +27,17 @@
 static inline int beex_is_finite_float(float value) {
   return value >= -FLT_MAX && value <= FLT_MAX;
 }
+
+/* What beex_parallel_task() needs of one run: the forward pass's `run`
+   argument points to it. */
+typedef struct beex_run_state {
+  const beex_model *model;
+  const int32_t *tokens;
+  int64_t length;
+  void *scratch;
+  beex_parallel_for_fn parallel_for; /* NULL: serial */
+  void *parallel_context;
+  int64_t task; /* the task being run, for the parallel-for's calls */
+} beex_run_state;
 
 #endif /* BEEX_RUNTIME_SRC_INTERNAL_H */

@@ -27,7 +27,8 @@ _Static_assert(offsetof(beex_model, patience) == 64, "beex_model layout");
 _Static_assert(offsetof(beex_model, scratch_size) == 72, "beex_model layout");
 _Static_assert(offsetof(beex_model, forward) == 80, "beex_model layout");
 _Static_assert(offsetof(beex_model, vocabulary) == 88, "beex_model layout");
-_Static_assert(sizeof(beex_model) == 96, "beex_model layout");
+_Static_assert(offsetof(beex_model, task) == 96, "beex_model layout");
+_Static_assert(sizeof(beex_model) == 104, "beex_model layout");
 /* beexc emits the vocabulary the same way, as a constant it points to. */
 _Static_assert(offsetof(beex_vocabulary, num_pieces) == 0, "vocabulary layout");
 _Static_assert(offsetof(beex_vocabulary, unk_id) == 4, "vocabulary layout");
@@ -81,7 +82,7 @@ beex_status beex_check_model(const beex_model *model) {
      expects, so running the model anyway would be a guess. */
   if (model->flags != 0u)
     return BEEX_ERROR_BAD_MODEL;
-  if (!model->name || !model->forward)
+  if (!model->name || !model->forward || !model->task)
     return BEEX_ERROR_BAD_MODEL;
   /* Token ids are int32_t, so ids past 2^31 - 1 could never be given. */
   if (model->vocab_size < 1 || model->vocab_size > (int64_t)INT32_MAX + 1)

@@ -18,6 +18,8 @@ void beex_run_options_init(beex_run_options *options) {
   options->override_patience = 0;
   options->patience = 1;
   options->full_depth = 0;
+  options->parallel_for = NULL;
+  options->parallel_context = NULL;
 }
 
 /* The values handed to the forward pass: the model's defaults with the
@@ -101,9 +103,12 @@ beex_status beex_run(const beex_model *model, const int32_t *tokens,
   if (((uintptr_t)scratch & (uintptr_t)(BEEX_SCRATCH_ALIGNMENT - 1)) != 0)
     return BEEX_ERROR_SCRATCH_MISALIGNED;
 
+  beex_run_state run = {model, tokens, (int64_t)length, scratch,
+                        options ? options->parallel_for : NULL,
+                        options ? options->parallel_context : NULL, 0};
   int32_t exit_layer = model->forward(
       tokens, (int64_t)length, scratch, effective.threshold, effective.patience,
-      effective.full_depth, result->logits, result->entropies);
+      effective.full_depth, result->logits, result->entropies, &run);
 
   /* A cheap sanity check on generated code: an exit layer outside the range
      means the object and its descriptor disagree, and the caller would index

@@ -29,10 +29,22 @@ float fake_expected_logit(int32_t exit, int label, int32_t first_token) {
   return 10.0f * (float)exit + (float)label + (float)first_token / 2.0f;
 }
 
+static void fake_task(const int32_t *tokens, int64_t length, void *scratch,
+                      int64_t task, int64_t begin, int64_t end) {
+  fake_call *call = &fake_last_call;
+  if (tokens != call->tokens || length != call->length ||
+      scratch != call->scratch || task != FAKE_TASK || begin < 0 ||
+      end > length)
+    return; /* leaves item_counts short: the tests see it */
+  ++call->task_calls;
+  for (int64_t i = begin; i < end; ++i)
+    ++call->item_counts[i];
+}
+
 static int32_t fake_forward(const int32_t *tokens, int64_t length,
                             void *scratch, float threshold, int64_t patience,
                             int32_t full_depth, float *logits,
-                            float *entropies) {
+                            float *entropies, void *run) {
   fake_call *call = &fake_last_call;
   ++call->count;
   call->tokens = tokens;
@@ -47,6 +59,7 @@ static int32_t fake_forward(const int32_t *tokens, int64_t length,
   /* Like generated code, use all of the scratch: sanitizers and the tests'
      guard bytes then catch a runtime that hands over less than it promises. */
   memset(scratch, 0xAB, FAKE_SCRATCH_SIZE);
+  beex_parallel_task(run, FAKE_TASK, length);
 
   int32_t exit = full_depth ? FAKE_NUM_LAYERS : fake_expected_exit(threshold);
   for (int32_t l = 1; l <= FAKE_NUM_LAYERS; ++l)
@@ -73,6 +86,7 @@ beex_model fake_model_reset(void) {
       .patience = FAKE_PATIENCE,
       .scratch_size = FAKE_SCRATCH_SIZE,
       .forward = fake_forward,
+      .task = fake_task,
       .vocabulary = NULL, /* fake_vocabulary() for the tokenizer tests */
   };
   return model;

@@ -45,7 +45,14 @@ typedef struct fake_call {
   int32_t full_depth;
   float *logits;
   float *entropies;
+  /* The forward pass runs one task, FAKE_TASK, over the `length` tokens
+     through beex_parallel_task(): the calls of the task, and how often each
+     token was done. */
+  int task_calls;
+  int item_counts[FAKE_MAX_POSITIONS];
 } fake_call;
+
+#define FAKE_TASK 3
 
 /* The recorded arguments; reset by fake_model_reset(). */
 extern fake_call fake_last_call;

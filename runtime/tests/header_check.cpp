@@ -15,7 +15,7 @@
 
 #include <cstdio>
 
-static_assert(sizeof(beex_model) == 12 * 8, "beex_model layout as in C");
+static_assert(sizeof(beex_model) == 13 * 8, "beex_model layout as in C");
 static_assert(sizeof(beex_vocabulary) == 5 * 8, "beex_vocabulary as in C");
 
 int main() {

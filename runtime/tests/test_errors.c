@@ -112,6 +112,7 @@ typedef void (*model_mutation)(beex_model *model);
 static void set_flags(beex_model *m) { m->flags = 1u; }
 static void null_name(beex_model *m) { m->name = NULL; }
 static void null_forward(beex_model *m) { m->forward = NULL; }
+static void null_task(beex_model *m) { m->task = NULL; }
 static void zero_vocab(beex_model *m) { m->vocab_size = 0; }
 static void negative_vocab(beex_model *m) { m->vocab_size = -5; }
 static void huge_vocab(beex_model *m) {
@@ -145,6 +146,7 @@ void test_error_bad_model(void) {
       {"flags", set_flags},
       {"name", null_name},
       {"forward", null_forward},
+      {"task", null_task},
       {"vocab_size 0", zero_vocab},
       {"vocab_size < 0", negative_vocab},
       {"vocab_size > 2^31", huge_vocab},

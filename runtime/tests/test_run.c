@@ -37,7 +37,7 @@ void test_runtime_abi_version(void) {
   snprintf(version, sizeof version, "%d.%d.%d", BEEX_VERSION_MAJOR, BEEX_VERSION_MINOR,
            BEEX_VERSION_PATCH);
   CHECK(strcmp(beex_runtime_version(), version) == 0);
-  CHECK(BEEX_ABI_VERSION == 2u);
+  CHECK(BEEX_ABI_VERSION == 3u);
   CHECK(BEEX_SCRATCH_ALIGNMENT == 64u);
 }
 
@@ -48,7 +48,11 @@ void test_run_options_init(void) {
   options.override_patience = 4;
   options.patience = -5;
   options.full_depth = 6;
+  options.parallel_for = (beex_parallel_for_fn)1;
+  options.parallel_context = &options;
   beex_run_options_init(&options);
+  CHECK(options.parallel_for == NULL);
+  CHECK(options.parallel_context == NULL);
   CHECK(options.override_threshold == 0);
   CHECK(options.override_patience == 0);
   CHECK(options.full_depth == 0);
@@ -312,4 +316,62 @@ void test_run_repeatable(void) {
   CHECK_STATUS(fixture_run(&f), BEEX_OK);
   check_outputs(&f, 4);
   CHECK(fake_last_call.count == 3);
+}
+
+/* A parallel-for that splits [0, n) into three parts and runs them last
+   first, on the calling thread: beex must not depend on the order. */
+typedef struct split_for {
+  int calls;
+  size_t last_n;
+} split_for;
+
+static void split_in_three(void *context, size_t n,
+                           void (*task)(void *arg, size_t begin, size_t end),
+                           void *arg) {
+  split_for *split = (split_for *)context;
+  ++split->calls;
+  split->last_n = n;
+  for (size_t part = 3; part-- > 0;)
+    task(arg, n * part / 3, n * (part + 1) / 3);
+}
+
+static void check_each_item_once(size_t length) {
+  for (size_t i = 0; i < FAKE_MAX_POSITIONS; ++i)
+    CHECK(fake_last_call.item_counts[i] == (i < length ? 1 : 0));
+}
+
+void test_run_serial_tasks(void) {
+  /* Without a parallel-for, each task runs once over all its items. */
+  fixture f;
+  fixture_init(&f);
+  CHECK_STATUS(fixture_run(&f), BEEX_OK);
+  CHECK(fake_last_call.task_calls == 1);
+  check_each_item_once(FIXTURE_LENGTH);
+}
+
+void test_run_parallel_for(void) {
+  fixture f;
+  fixture_init(&f);
+  split_for split = {0, 0};
+  f.options.parallel_for = split_in_three;
+  f.options.parallel_context = &split;
+  f.options_arg = &f.options;
+  CHECK_STATUS(fixture_run(&f), BEEX_OK);
+  CHECK(split.calls == 1);
+  CHECK(split.last_n == FIXTURE_LENGTH);
+  /* 5 items in three parts: [0,1) [1,3) [3,5), each a call. */
+  CHECK(fake_last_call.task_calls == 3);
+  check_each_item_once(FIXTURE_LENGTH);
+  check_outputs(&f, 4);
+
+  /* One item is not worth a parallel-for. */
+  fixture_init(&f);
+  split.calls = 0;
+  f.options.parallel_for = split_in_three;
+  f.options.parallel_context = &split;
+  f.options_arg = &f.options;
+  f.length = 1;
+  CHECK_STATUS(fixture_run(&f), BEEX_OK);
+  CHECK(split.calls == 0);
+  check_each_item_once(1);
 }

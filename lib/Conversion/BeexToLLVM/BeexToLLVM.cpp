@@ -32,6 +32,7 @@ using namespace ::beex::abi;
 
 namespace {
 constexpr StringLiteral kForwardSuffix = "_forward";
+constexpr StringLiteral kTaskSuffix = "_task";
 
 /// `<name>_name`: the NUL-terminated name the descriptor points to.
 LLVM::GlobalOp nameString(OpBuilder &builder, Location loc, StringRef name) {
@@ -77,6 +78,11 @@ LogicalResult defineDescriptor(ModuleOp module, LLVM::LLVMFuncOp forward,
     model.null(kVocabulary);
   else
     model.address(kVocabulary, buildVocabularyTables(builder, loc, name, *pieces));
+  // convert-beex-to-loops defines it next to the forward pass.
+  std::string taskName = (name + kTaskSuffix).str();
+  if (!module.lookupSymbol(taskName))
+    return forward.emitOpError() << "has no task function @" << taskName;
+  model.address(kTask, taskName);
   model.define(name + "_model", LLVM::Linkage::External);
   return success();
 }

@@ -71,7 +71,7 @@ constexpr bool isNaturalLayout(const Field (&fields)[N], std::size_t size) {
 enum ModelField : unsigned {
   kAbiVersion, kFlags, kName, kVocabSize, kMaxPositions, kNumLabels, kNumLayers,
   kMinLayer, kExitPolicy, kThreshold, kPatience, kScratchSize, kForward,
-  kVocabulary, kNumModelFields
+  kVocabulary, kTask, kNumModelFields
 };
 inline constexpr Field kModelFields[] = {
     BEEX_ABI_FIELD(i32, beex_model, abi_version),
@@ -88,6 +88,7 @@ inline constexpr Field kModelFields[] = {
     BEEX_ABI_FIELD(i64, beex_model, scratch_size),
     BEEX_ABI_FIELD(ptr, beex_model, forward),
     BEEX_ABI_FIELD(ptr, beex_model, vocabulary),
+    BEEX_ABI_FIELD(ptr, beex_model, task),
 };
 static_assert(std::size(kModelFields) == kNumModelFields);
 static_assert(isNaturalLayout(kModelFields, sizeof(beex_model)),

@@ -19,7 +19,9 @@
 //                                             register of the head's columns
 //
 // and writes O / l. No S x S scores exist anywhere. The keys are transposed
-// once per op (K^T, d x S per head) so that a row of K^T holds `lanes` keys.
+// once per head (K^T, d x S per head) so that a row of K^T holds `lanes` keys.
+// Heads share nothing but read-only inputs, so a call computes heads
+// [begin, end) and calls for other heads may run at the same time.
 //
 // Patterns (docs/math.md §3.3) bound the keys a query tile can see, and a key tile
 // the pattern masks for every query of the tile costs nothing:
@@ -107,7 +109,8 @@ private:
       return Value();
     return k.b.create<vector::CreateMaskOp>(k.loc, mask, ValueRange{k.index(columns)});
   }
-  void transposeKeys();
+  /// K^T's rows of `head`'s columns.
+  void transposeKeys(Value head);
   /// Queries [first, first + rows) of `head`.
   void queryTile(Value head, Value first, int64_t rows);
   /// The keys [lower, upper) the queries [first, last] may see.
@@ -144,9 +147,10 @@ void AttentionLowering::lower() {
   int64_t maxRows = cast<MemRefType>(queries.getType()).getDimSize(0);
   transposed = context.temporary(
       0, MemRefType::get({hidden, transposedColumns(maxRows)}, f32));
-  probabilities = context.temporary(
-      1, MemRefType::get({kMaxQueries, kMaxKeyVectors * kMaxLanes}, f32));
-  transposeKeys();
+  // On the stack, not in scratch: calls for other heads run at the same time.
+  probabilities = k.b.create<memref::AllocaOp>(
+      k.loc, MemRefType::get({kMaxQueries, kMaxKeyVectors * kMaxLanes}, f32),
+      k.b.getI64IntegerAttr(kMaxLanes * 4));
 
   // Queries per tile and key registers per tile: R x chunks output
   // registers plus R x keyVectors score registers stay within ~24 of the 32
@@ -156,7 +160,8 @@ void AttentionLowering::lower() {
   Value tile = k.index(rows);
   Value blocked = subi(context.rows,
                        k.b.create<arith::RemUIOp>(k.loc, context.rows, tile));
-  k.loop(k.index(0), k.index(op.getNumHeads()), [&](Value head) {
+  k.loop(context.begin, context.end, [&](Value head) {
+    transposeKeys(head);
     k.loop(k.index(0), blocked, tile, {}, [&](Value first, ValueRange) {
       queryTile(head, first, rows);
       return SmallVector<Value>();
@@ -166,10 +171,11 @@ void AttentionLowering::lower() {
   });
 }
 
-void AttentionLowering::transposeKeys() {
-  int64_t hidden = op.getType().getDimSize(1);
+void AttentionLowering::transposeKeys(Value head) {
+  Value first = k.b.create<arith::MulIOp>(k.loc, head, k.index(headSize));
+  Value last = addi(first, k.index(headSize));
   k.loop(k.index(0), context.rows, [&](Value key) {
-    k.loop(k.index(0), k.index(hidden), [&](Value column) {
+    k.loop(first, last, [&](Value column) {
       k.storeScalar(k.scalar(keys, {key, column}), transposed, {column, key});
     });
   });
@@ -404,7 +410,7 @@ void AttentionLowering::queryTile(Value head, Value first, int64_t rows) {
 SmallVector<int64_t> mlir::beex::attentionTemporaries(AttentionOp op,
                                                       int64_t maxRows) {
   int64_t hidden = op.getType().getDimSize(1);
-  return {hidden * transposedColumns(maxRows) * 4, kMaxQueries * kMaxKeyVectors * kMaxLanes * 4};
+  return {hidden * transposedColumns(maxRows) * 4};
 }
 
 void mlir::beex::lowerAttention(AttentionOp op, LoweringContext &context) {

@@ -23,12 +23,12 @@ namespace mlir::beex {
 using namespace mlir;
 using namespace mlir::beex;
 
-namespace {
-MemRefType memrefFor(Type tensor) {
+MemRefType mlir::beex::memrefFor(Type tensor) {
   auto shaped = cast<ShapedType>(tensor);
   return MemRefType::get(shaped.getShape(), shaped.getElementType());
 }
 
+namespace {
 /// The elementwise ops the kernel of linear `op` can apply as it stores
 /// (KernelFusion::epilogue): while the value so far has one user in the same
 /// block, that user if it is
@@ -110,11 +110,14 @@ LogicalResult ModelLowering::checkForm() {
   return failure(walk.wasInterrupted());
 }
 
-/// Weights become read-only globals, aligned for vector loads.
+/// Weights become read-only globals, aligned for vector loads: one per
+/// constant, which the forward pass and the tasks all read.
 Value ModelLowering::global(arith::ConstantOp constant) {
   MemRefType type = memrefFor(constant.getType());
-  return getGlobal(constant.getLoc(),
-                   addGlobal(constant.getLoc(), constant.getValue(), type), type);
+  memref::GlobalOp &made = constantGlobals[constant];
+  if (!made)
+    made = addGlobal(constant.getLoc(), constant.getValue(), type);
+  return getGlobal(constant.getLoc(), made, type);
 }
 
 /// A global holding `value` for a memref of `type`. Weights held in dense
@@ -271,6 +274,22 @@ SmallVector<Value> ModelLowering::temporaryViews(Operation *owner, unsigned firs
   return views;
 }
 
+/// Results live in scratch at their planned offsets; so do the results of
+/// the epilogue `op`'s kernel applies, in the same buffer.
+void ModelLowering::bindResults(Operation *op, LoweringContext &context) {
+  for (Value result : op->getResults())
+    if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
+      SmallVector<Value> sizes;
+      if (tensor.isDynamicDim(0))
+        sizes.push_back(context.rows);
+      Value buffer =
+          context.k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
+      context.buffers[result] = buffer;
+      for (Operation *fused : fusions.lookup(op).epilogue)
+        context.buffers[fused->getResult(0)] = buffer;
+    }
+}
+
 LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   KernelBuilder &k = context.k;
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
@@ -294,17 +313,7 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
   if (appliedByProducer.contains(op))
     return success();
   KernelFusion fusion = fusions.lookup(op);
-  // Results and temporaries live in scratch at their planned offsets.
-  for (Value result : op->getResults())
-    if (auto tensor = dyn_cast<RankedTensorType>(result.getType())) {
-      SmallVector<Value> sizes;
-      if (tensor.isDynamicDim(0))
-        sizes.push_back(context.rows);
-      Value buffer = k.view(scratch, plan->offsetOf(result), memrefFor(tensor), sizes);
-      context.buffers[result] = buffer;
-      for (Operation *fused : fusion.epilogue)
-        context.buffers[fused->getResult(0)] = buffer;
-    }
+  bindResults(op, context);
   // A linear that does not encode its input reads the encoding where its
   // encoder left it.
   auto linear = dyn_cast<BinaryLinearOp>(op);
@@ -345,9 +354,12 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
 }
 
 LogicalResult ModelLowering::lowerBlock(Block &block, LoweringContext &context) {
-  for (Operation &op : block.without_terminator())
-    if (!isa<EarlyExitOp>(op) && failed(lowerOp(&op, context)))
+  for (Operation &op : block.without_terminator()) {
+    if (isa<EarlyExitOp>(op))
+      continue;
+    if (failed(isParallel(&op) ? lowerTask(&op, context) : lowerOp(&op, context)))
       return failure();
+  }
   return success();
 }
 
@@ -366,12 +378,11 @@ LogicalResult ModelLowering::lower() {
   // The C ABI of beex_forward_fn (runtime/include/beex/runtime.h); memrefs
   // are passed as bare pointers.
   Type f32 = builder.getF32Type(), i64 = builder.getI64Type(), i32 = builder.getI32Type();
-  int64_t scratchSize = std::max<int64_t>(plan->totalBytes(), kScratchAlignment);
+  scratchSize = std::max<int64_t>(plan->totalBytes(), kScratchAlignment);
   auto logitsType = memrefFor(cascade.getLogits().getType());
   auto entropiesType = memrefFor(cascade.getEntropies().getType());
-  SmallVector<Type> inputs{MemRefType::get({maxRows}, i32), i64,
-                           MemRefType::get({scratchSize}, builder.getI8Type()),
-                           f32, i64, i32, logitsType, entropiesType};
+  SmallVector<Type> inputs{tokensType(), i64, scratchType(), f32, i64, i32,
+                           logitsType, entropiesType, runType()};
   builder.setInsertionPoint(model);
   auto forward = builder.create<func::FuncOp>(
       loc, (model.getSymName() + "_forward").str(),
@@ -389,13 +400,16 @@ LogicalResult ModelLowering::lower() {
                   target.scalable, target.f32Lookup);
   Value rows = k.toIndex(entry->getArgument(1));
   scratch = entry->getArgument(2);
-  LoweringContext context{k, rows, llvm::DenseMap<Value, Value>(), {}, {}};
+  // The kernels the forward pass runs itself (the exit heads) do all the work.
+  LoweringContext context{k, rows, k.index(0), rows, llvm::DenseMap<Value, Value>(), {}, {}};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   threshold = entry->getArgument(3);
   patience = entry->getArgument(4);
   fullDepth = entry->getArgument(5);
   logitsOut = entry->getArgument(6);
   entropiesOut = entry->getArgument(7);
+  run = entry->getArgument(8);
+  length = entry->getArgument(1);
 
   // Layers that compute no exit head report NaN.
   Value nan = k.f32(std::numeric_limits<double>::quiet_NaN());
@@ -409,6 +423,7 @@ LogicalResult ModelLowering::lower() {
   if (failed(exitLayer))
     return failure();
   builder.create<func::ReturnOp>(loc, *exitLayer);
+  defineTaskSwitch();
   model.erase();
   return success();
 }

@@ -92,7 +92,7 @@ void mlir::beex::lowerEmbed(EmbedOp op, LoweringContext &context) {
   Value tokens = context.buffer(op.getTokens());
   TableRows words(op.getWord(), context), positions(op.getPosition(), context);
   Value out = context.buffer(op.getResult());
-  k.loop(k.index(0), context.rows, [&](Value row) {
+  k.loop(context.begin, context.end, [&](Value row) {
     // Token ids were checked against V by the runtime before the call.
     Value token = k.toIndex(k.scalar(tokens, {row}));
     k.columns(op.getType().getDimSize(1), TableRows::kTableChunk, {},

@@ -7,7 +7,8 @@
 //
 // Every op's kernel becomes a private function `<model>_<class>_<n>` (a
 // linear's with its shape: `<model>_<class>_<K>x<N>_<n>`) that takes the row
-// count, the op's buffers and its temporaries, and the forward pass calls it.
+// count, the share of the work to do (LoweringContext::begin, end), the op's
+// buffers and its temporaries; the forward pass or a task calls it.
 // Two reasons:
 //
 // - The L blocks of a model run the same kernels on other weights: one
@@ -104,8 +105,8 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
     chain = fused->getResult(0);
   }
 
-  SmallVector<Value> arguments{caller.rows};
-  SmallVector<Type> types{k.b.getIndexType()};
+  SmallVector<Value> arguments{caller.rows, caller.begin, caller.end};
+  SmallVector<Type> types(arguments.size(), k.b.getIndexType());
   for (Value tensor : tensors) {
     Value buffer = caller.buffer(tensor);
     auto type = cast<MemRefType>(buffer.getType());
@@ -158,11 +159,14 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
   builder.setInsertionPointToStart(entry);
   KernelBuilder k(builder, op->getLoc(), config.vectorBits, config.widePopcount,
                   config.scalable, config.f32Lookup);
-  LoweringContext context{k, entry->getArgument(0), llvm::DenseMap<Value, Value>(), {},
+  LoweringContext context{k, entry->getArgument(0), entry->getArgument(1),
+                          entry->getArgument(2), llvm::DenseMap<Value, Value>(), {},
                           fusion};
+  constexpr unsigned kFirstBuffer = 3;
   for (auto [index, tensor] : llvm::enumerate(tensors))
-    context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + 1);
-  for (BlockArgument temporary : entry->getArguments().drop_front(tensors.size() + 1))
+    context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + kFirstBuffer);
+  for (BlockArgument temporary :
+       entry->getArguments().drop_front(tensors.size() + kFirstBuffer))
     context.temporaries.push_back(temporary);
   lowerKernel(op, context);
   builder.create<func::ReturnOp>(op->getLoc());

@@ -160,15 +160,14 @@ void forEachOutput(
     for (int64_t output = blockedOutputs; output < shape.outputs; ++output)
       accumulate(firstRow, rows, k.index(output), 1);
   };
-  Value tileRows = k.index(tile.rows);
-  Value blockedRows = k.b.create<arith::SubIOp>(
-      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
-  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
-    rowTile(firstRow, tile.rows);
-    return SmallVector<Value>();
-  });
+  Value blockedRows = blockedEnd(context, tile.rows);
+  k.loop(context.begin, blockedRows, k.index(tile.rows), {},
+         [&](Value firstRow, ValueRange) {
+           rowTile(firstRow, tile.rows);
+           return SmallVector<Value>();
+         });
   if (tile.rows > 1)
-    k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
+    k.loop(blockedRows, context.end, [&](Value row) { rowTile(row, 1); });
 }
 
 /// The binary kernel with one output per 64-bit lane (signs interleaved as
@@ -400,6 +399,13 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
+Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
+  KernelBuilder &k = context.k;
+  Value count = k.b.create<arith::SubIOp>(k.loc, context.end, context.begin);
+  return k.b.create<arith::SubIOp>(
+      k.loc, context.end, k.b.create<arith::RemUIOp>(k.loc, count, k.index(tileRows)));
+}
+
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
                                   int64_t group, const GroupTile &tile,
                                   int64_t tileGroups) {
@@ -419,14 +425,12 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
     if (int64_t rest = outputs - fullGroups * group)
       tile(firstRow, rows, k.index(fullGroups), 1, rest);
   };
-  Value tileRows = k.index(kRows);
-  Value blockedRows = k.b.create<arith::SubIOp>(
-      k.loc, context.rows, k.b.create<arith::RemUIOp>(k.loc, context.rows, tileRows));
-  k.loop(k.index(0), blockedRows, tileRows, {}, [&](Value firstRow, ValueRange) {
+  Value blockedRows = blockedEnd(context, kRows);
+  k.loop(context.begin, blockedRows, k.index(kRows), {}, [&](Value firstRow, ValueRange) {
     rowTile(firstRow, kRows);
     return SmallVector<Value>();
   });
-  k.loop(blockedRows, context.rows, [&](Value row) { rowTile(row, 1); });
+  k.loop(blockedRows, context.end, [&](Value row) { rowTile(row, 1); });
 }
 
 mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &context)

@@ -45,6 +45,11 @@ struct LoweringContext {
   KernelBuilder &k;
   /// The number of tokens S (index).
   Value rows;
+  /// The share of the op's work this call does (index): rows [begin, end)
+  /// of a row-parallel kernel, heads [begin, end) of attention. The other
+  /// kernels (exit heads, pooling) run whole and ignore them. Calls with other
+  /// ranges may run at the same time (ParallelTasks.cpp).
+  Value begin, end;
   /// The memref holding each tensor value lowered so far.
   llvm::DenseMap<Value, Value> buffers;
   /// The op's temporaries (memref<N x i8> each).
@@ -172,7 +177,7 @@ SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
 SmallVector<Value> inputEncoding(LoweringContext &context, Value input,
                                  ActivationMode mode, int64_t columns);
 
-/// The temporaries of the attention kernel: K^T and a tile of probabilities.
+/// The temporaries of the attention kernel: K^T.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 
 /// The activation `activation` (beex.sigmoid or math.tanh) of `x`, a vector
@@ -188,6 +193,10 @@ Value elementwise(KernelBuilder &k, Operation *op, ValueRange x);
 /// epilogue (KernelFusion).
 Value applyEpilogue(LoweringContext &context, Operation *producer, Value y,
                     Value row, Value column, Value mask);
+
+/// Where whole tiles of `tileRows` rows from context.begin stop: the rows
+/// from there to context.end are fewer than a tile.
+Value blockedEnd(LoweringContext &context, int64_t tileRows);
 
 /// A tile of a kernel with one output per vector lane: rows [firstRow,
 /// +rows) x `groups` registers of outputs from group `firstGroup`, of which

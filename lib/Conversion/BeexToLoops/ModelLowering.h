@@ -21,6 +21,9 @@
 
 namespace mlir::beex {
 
+/// The memref type of a tensor type.
+MemRefType memrefFor(Type tensor);
+
 /// The exit decision's state carried from one exit head to the next.
 struct ExitState {
   Value previousEntropy; ///< f32
@@ -50,7 +53,18 @@ private:
   SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
                                     KernelBuilder &k);
 
+  void bindResults(Operation *op, LoweringContext &context);
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
+
+  // The kernels that run as tasks (ParallelTasks.cpp).
+  bool isParallel(Operation *op) const;
+  LogicalResult lowerTask(Operation *op, LoweringContext &forward);
+  Value materialize(Value tensor, LoweringContext &context);
+  func::FuncOp dispatchFunction();
+  void defineTaskSwitch();
+  MemRefType tokensType();
+  MemRefType scratchType();
+  MemRefType runType();
   LogicalResult lowerBlock(Block &block, LoweringContext &context);
   FailureOr<Value> lowerLayers(unsigned index, ExitState state,
                                LoweringContext &context);
@@ -60,6 +74,8 @@ private:
   func::FuncOp model;
   OpBuilder builder;
   KernelTarget target;
+  /// The global of each constant, once made.
+  llvm::DenseMap<Operation *, memref::GlobalOp> constantGlobals;
   /// The interleaved copy of each sign constant per SignLayout, once made.
   llvm::DenseMap<std::pair<Operation *, unsigned>, std::pair<memref::GlobalOp, MemRefType>>
       interleaved;
@@ -84,8 +100,12 @@ private:
   int64_t maxRows = 0;
   std::optional<ScratchPlan> plan;
   std::optional<KernelFunctions> kernels;
-  /// The ABI arguments of the forward function.
-  Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut;
+  int64_t scratchSize = 0;
+  /// The ABI arguments of the forward function; `scratch` is the task's
+  /// while a task is lowered.
+  Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut, run, length;
+  /// The task functions, in task-number order.
+  SmallVector<func::FuncOp> tasks;
   int globals = 0;
 };
 

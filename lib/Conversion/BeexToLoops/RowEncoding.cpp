@@ -213,7 +213,7 @@ SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context,
                                              int64_t columns) {
   SmallVector<Value> buffers = rowEncoding(context, 0, mode, columns);
   if (llvm::is_contained(context.fusion.encodings, mode))
-    context.k.loop(context.k.index(0), context.rows, [&](Value row) {
+    context.k.loop(context.begin, context.end, [&](Value row) {
       encodeRow(context.k, mode, input, row, columns, buffers);
     });
   return buffers;

@@ -44,7 +44,7 @@ void mlir::beex::lowerLayerNorm(LayerNormOp op, LoweringContext &context) {
   int64_t columns = op.getType().getDimSize(1);
   VectorType vector = floatVector(k);
   Value count = k.f32(double(columns));
-  k.loop(k.index(0), context.rows, [&](Value row) {
+  k.loop(context.begin, context.end, [&](Value row) {
     Value mean = k.div(rowSum(k, in, row, columns, [](Value x) { return x; }), count);
     Value meanVector = k.splat(vector, mean);
     // Population variance, from the centred values (stable for large means).
@@ -130,7 +130,7 @@ void mlir::beex::lowerElementwise(Operation *op, LoweringContext &context) {
     inputs.push_back(context.buffer(operand));
   VectorType vector = floatVector(k);
   int64_t columns = cast<ShapedType>(op->getResult(0).getType()).getDimSize(1);
-  k.loop(k.index(0), context.rows, [&](Value row) {
+  k.loop(context.begin, context.end, [&](Value row) {
     k.columns(columns, k.floatLanes(), {}, [&](Value column, Value mask, ValueRange) {
       SmallVector<Value> x;
       for (Value input : inputs)

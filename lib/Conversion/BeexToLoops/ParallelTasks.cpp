@@ -1,0 +1,177 @@
+//===- ParallelTasks.cpp - Kernels that may run on several threads --------===//
+//
+// Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Every kernel whose work splits into independent parts runs as a task: the
+// row kernels (embedding, LayerNorm, linears, elementwise rows) by rows, and
+// attention by heads. The forward pass does not call such a kernel; it calls
+//
+//   beex_parallel_task(run, task, items)
+//
+// in the runtime, which calls the exported `<model>_task(tokens, length,
+// scratch, task, begin, end)` for parts [begin, end) of the `items`, on one
+// thread or on several at once through the caller's parallel-for
+// (runtime/include/beex/runtime.h). `<model>_task` switches on the task
+// number to the task's function, which finds its buffers again at their
+// planned scratch offsets and calls the kernel on its part.
+//
+// A part computes whole rows (or heads), each exactly as the serial pass
+// computes it: no sum crosses a part's boundary, so the results do not depend
+// on how the work is split, and threaded runs equal serial ones bit for bit.
+// The exit heads, pooling and the decisions stay in the forward pass: they
+// are a few hundred multiplies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModelLowering.h"
+
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+using namespace mlir::beex;
+
+namespace {
+/// The runtime function the forward pass calls for a task.
+constexpr StringLiteral kDispatchName = "beex_parallel_task";
+} // namespace
+
+MemRefType ModelLowering::tokensType() {
+  return MemRefType::get({maxRows}, builder.getI32Type());
+}
+
+MemRefType ModelLowering::scratchType() {
+  return MemRefType::get({scratchSize}, builder.getI8Type());
+}
+
+/// The runtime's state of one run, opaque to the generated code: one byte,
+/// so that it crosses the C ABI as a bare pointer.
+MemRefType ModelLowering::runType() {
+  return MemRefType::get({1}, builder.getI8Type());
+}
+
+bool ModelLowering::isParallel(Operation *op) const {
+  std::string kind = kernelClass(op);
+  return !kind.empty() && kind != "exit" && !appliedByProducer.contains(op);
+}
+
+func::FuncOp ModelLowering::dispatchFunction() {
+  auto module = model->getParentOfType<ModuleOp>();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(kDispatchName))
+    return existing;
+  OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
+  Type i64 = builder.getI64Type();
+  auto declaration = moduleBuilder.create<func::FuncOp>(
+      model.getLoc(), kDispatchName, builder.getFunctionType({runType(), i64, i64}, {}));
+  declaration.setPrivate();
+  return declaration;
+}
+
+/// The buffer of `tensor` in the function `context` builds: a weight's
+/// global, or its view of scratch.
+Value ModelLowering::materialize(Value tensor, LoweringContext &context) {
+  Value resolved = ScratchPlan::resolve(tensor);
+  if (Value known = context.buffers.lookup(resolved))
+    return known;
+  Value buffer;
+  if (auto constant = resolved.getDefiningOp<arith::ConstantOp>()) {
+    buffer = global(constant);
+  } else {
+    auto type = cast<RankedTensorType>(resolved.getType());
+    SmallVector<Value> sizes;
+    if (type.isDynamicDim(0))
+      sizes.push_back(context.rows);
+    buffer = context.k.view(scratch, plan->offsetOf(resolved), memrefFor(type), sizes);
+  }
+  context.buffers[resolved] = buffer;
+  return buffer;
+}
+
+LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) {
+  KernelBuilder &k = forward.k;
+  // Later kernels in the forward pass (the exit heads) read the results.
+  bindResults(op, forward);
+  int64_t number = tasks.size();
+  Type i64 = builder.getI64Type();
+  Value items = length;
+  if (auto attention = dyn_cast<AttentionOp>(op))
+    items = k.i64(attention.getNumHeads());
+  k.b.create<func::CallOp>(k.loc, dispatchFunction(),
+                           ValueRange{run, k.i64(number), items});
+
+  OpBuilder::InsertionGuard guard(builder);
+  auto module = model->getParentOfType<ModuleOp>();
+  builder.setInsertionPointToEnd(module.getBody());
+  auto task = builder.create<func::FuncOp>(
+      op->getLoc(), (model.getSymName() + "_task_" + Twine(number)).str(),
+      builder.getFunctionType({tokensType(), i64, scratchType(), i64, i64}, {}));
+  task.setPrivate();
+  SymbolTable(module).insert(task);
+  tasks.push_back(task);
+  Block *entry = task.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  KernelBuilder taskBuilder(builder, op->getLoc(), target.vectorBits,
+                            target.widePopcount, target.scalable, target.f32Lookup);
+  LoweringContext context{taskBuilder,
+                          taskBuilder.toIndex(entry->getArgument(1)),
+                          taskBuilder.toIndex(entry->getArgument(3)),
+                          taskBuilder.toIndex(entry->getArgument(4)),
+                          llvm::DenseMap<Value, Value>(),
+                          {},
+                          {}};
+  context.buffers[model.getArgument(0)] = entry->getArgument(0);
+  Value forwardScratch = scratch;
+  scratch = entry->getArgument(2);
+  // What the kernel reads: its operands (a dequantized table's codes and
+  // scales) and the other operands of its epilogue.
+  SmallVector<Value> reads(op->getOperands());
+  for (Operation *fused : fusions.lookup(op).epilogue)
+    llvm::append_range(reads, fused->getOperands());
+  for (Value read : reads) {
+    if (auto table = read.getDefiningOp<DequantizeOp>()) {
+      materialize(table.getCodes(), context);
+      materialize(table.getScales(), context);
+    } else if (isa<RankedTensorType>(read.getType()) &&
+               !llvm::is_contained(op->getResults(), read)) {
+      materialize(read, context);
+    }
+  }
+  LogicalResult lowered = lowerOp(op, context);
+  scratch = forwardScratch;
+  builder.create<func::ReturnOp>(op->getLoc());
+  return lowered;
+}
+
+/// `<model>_task(tokens, length, scratch, task, begin, end)`, the entry the
+/// runtime calls: task `task` on parts [begin, end).
+void ModelLowering::defineTaskSwitch() {
+  auto module = model->getParentOfType<ModuleOp>();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  Location loc = model.getLoc();
+  Type i64 = builder.getI64Type();
+  auto entryPoint = builder.create<func::FuncOp>(
+      loc, (model.getSymName() + "_task").str(),
+      builder.getFunctionType({tokensType(), i64, scratchType(), i64, i64, i64}, {}));
+  SymbolTable(module).insert(entryPoint);
+  Block *entry = entryPoint.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  ValueRange arguments = entry->getArguments();
+  Value number = builder.create<arith::IndexCastOp>(loc, builder.getIndexType(), arguments[3]);
+  SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(0, tasks.size()));
+  auto taskSwitch =
+      builder.create<scf::IndexSwitchOp>(loc, TypeRange(), number, cases, cases.size());
+  for (auto [region, task] : llvm::zip(taskSwitch.getCaseRegions(), tasks)) {
+    builder.setInsertionPointToStart(&region.emplaceBlock());
+    builder.create<func::CallOp>(loc, task,
+                                 ValueRange{arguments[0], arguments[1], arguments[2],
+                                            arguments[4], arguments[5]});
+    builder.create<scf::YieldOp>(loc);
+  }
+  builder.setInsertionPointToStart(&taskSwitch.getDefaultRegion().emplaceBlock());
+  builder.create<scf::YieldOp>(loc);
+  builder.setInsertionPointAfter(taskSwitch);
+  builder.create<func::ReturnOp>(loc);
+}
