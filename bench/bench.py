@@ -48,6 +48,7 @@ from labels import BASELINES, MODES
 LENGTHS, QUICK_LENGTHS = [16, 32, 128, 512], [32, 128]
 ATTENTION_LENGTHS, QUICK_ATTENTION_LENGTHS = [128, 256, 512], [128, 512]
 BREAKDOWN_LENGTH = 128
+THREAD_LENGTH = 128
 WINDOW = 32
 PATTERNS = {"dense": "dense", "local": f"local (w={WINDOW})"}
 
@@ -156,6 +157,15 @@ def time_beex(r, models, iterations, work):
                          parts["linear_shapes"].get(shape, 0.0) * ms)
             for shape in linear_calls()}
         r["breakdown"][mode] = parts
+
+
+def time_threads(r, models, iterations):
+    """One inference at S=THREAD_LENGTH on one core, and on a pool of two
+    threads pinned to two cores, measured back to back."""
+    for mode, model in models.items():
+        progress(f"time beex {MODES[mode]} at S={THREAD_LENGTH} on 1 and 2 threads")
+        r["threads"][mode] = {str(n): model.best_ms(THREAD_LENGTH, iterations, threads=n)
+                              for n in (1, 2)}
 
 
 def time_openblas(r, iterations, work, with_env_core):
@@ -269,12 +279,13 @@ def main():
          "iterations": iterations, "lengths": QUICK_LENGTHS if args.quick else LENGTHS,
          "breakdown_length": BREAKDOWN_LENGTH, "patterns": PATTERNS, "labels": dict(BASELINES),
          "beex": {}, "baselines": {}, "linear_baselines": {}, "peak": None, "breakdown": {},
-         "attention": {}, "notes": []}
+         "attention": {}, "threads": {}, "thread_length": THREAD_LENGTH, "notes": []}
 
     progress(f"checkpoint in {work} (written once, 632 MiB)")
     models, local = compile_models(build, work)
     r["compile"] = models["binary"].cost
     time_beex(r, models, iterations, work)
+    time_threads(r, models, iterations)
     time_openblas(r, iterations, work, with_env_core=not args.quick)
     time_torch(r, iterations)
     time_peak(r, work)

@@ -108,9 +108,15 @@ class Model:
         run(["clang-19", "-O2", "-fuse-ld=lld", f"-DBEEX_MODEL={name}_model",
              "-I", os.path.join(runtime, "include"), os.path.join(ROOT, "bench", "run_compiled.c"),
              *[os.path.join(runtime, "src", f) for f in ("model.c", "parallel.c", "run.c", "status.c")],
+             os.path.join(runtime, "pool", "thread_pool.c"), "-pthread",
              obj, "-o", self.exe], log=False)
 
-    def best_ms(self, length, iterations):
-        """Best of `iterations` full-depth runs on `length` tokens."""
-        out = run(ONE_CORE + [self.exe, str(iterations), str(length), "--full-depth"])
+    def best_ms(self, length, iterations, threads=1):
+        """Best of `iterations` full-depth runs on `length` tokens, on one core,
+        or on a pool of `threads` threads pinned to as many cores."""
+        if threads == 1:
+            out = run(ONE_CORE + [self.exe, str(iterations), str(length), "--full-depth"])
+        else:
+            out = run(["taskset", "-c", f"0-{threads - 1}", self.exe, str(iterations),
+                       str(length), "--full-depth", "--threads", str(threads)])
         return json.loads(out)["best_ms"]

@@ -34,6 +34,20 @@ def attention_rate(results, pattern, length):
     return entry["attention_gmacs"], results["sgemm_gmacs"]
 
 
+def thread_speedup(results, mode):
+    """One thread's ms over two threads' ms, or None if not measured."""
+    times = results.get("threads", {}).get(mode)
+    return times["1"] / times["2"] if times and times.get("2") else None
+
+
+def thread_lines(results):
+    """The parallel goals: 2 threads against 1 on one inference."""
+    length = results.get("thread_length")
+    return [_line(thread_speedup(results, mode), target,
+                  f"{MODES[mode]} S={length}, 2 threads vs 1")
+            for mode, target in (("binary", 1.8), ("int8", 1.7), ("f32", 1.7))]
+
+
 def goal_lines(results):
     """(Speed I lines, Speed II lines), each 'PASS|MISS|n/a  text'."""
     fp32, int8 = "openblas_skylakex", "torch_int8"

@@ -3,7 +3,7 @@
 and the commands run, written to RESULTS.md, so the file never says more or
 less than the terminal did."""
 
-from goals import goal_lines, speedup
+from goals import goal_lines, speedup, thread_lines, thread_speedup
 from labels import BASELINES, MODES, PEAK_MIX
 from perf_breakdown import CLASSES, GROUPS
 
@@ -122,6 +122,12 @@ def _attention(r):
     return lines
 
 
+def _threads(r):
+    rows = [[MODES[mode], _ms(times["1"]), _ms(times["2"]), f"{thread_speedup(r, mode):.2f}x"]
+            for mode, times in r.get("threads", {}).items()]
+    return _table(["mode", "1 thread ms", "2 threads ms", "speed-up"], rows)
+
+
 def _compile(r):
     cost = r["compile"]
     rows = [[step, f"{cost[step][0]:.2f}", f"{cost[step][1]:.0f}"] for step in ("import", "beexc")]
@@ -137,10 +143,13 @@ def body(r):
     lines += _timing(r)
     lines += ["", "## Speed-ups of beex (baseline ms / beex ms)", ""] + _speedups(r)
     lines += ["", "## Goals", "", "Speed I:", "", "```"] + speed1 + ["```", "",
-              "Speed II (informational):", "", "```"] + speed2 + ["```"]
+              "Speed II (informational):", "", "```"] + speed2 + ["```", "",
+              "Parallel:", "", "```"] + thread_lines(r) + ["```"]
     lines += ["", f"## Per-op breakdown at S={r['breakdown_length']}", ""] + _breakdown(r)
     lines += ["", "## Linear kernels", ""] + _linears(r)
     lines += ["", "## Attention scaling", ""] + _attention(r)
+    lines += ["", f"## Threads (one inference, S={r.get('thread_length')}, full depth; "
+              "2 threads: a thread pool pinned to cores 0-1)", ""] + _threads(r)
     lines += ["", "## Compile cost (best of 3, largest peak)", ""] + _compile(r)
     if r.get("reference_ms"):
         lines += ["", f"Reference interpreter (`beex-run --reference`, W1A1, S=128, full depth, "

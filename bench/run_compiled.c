@@ -3,14 +3,15 @@
  * Part of the beex project, under the Apache License v2.0 with LLVM Exceptions.
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *
- * run_compiled ITERATIONS LENGTH [--full-depth]
+ * run_compiled ITERATIONS LENGTH [--full-depth] [--threads N]
  *
  * Runs BEEX_MODEL (-DBEEX_MODEL=<name>_model) on one fixed input of LENGTH
  * tokens and prints the best and median time per run in milliseconds, and the
- * exit layer, as JSON.
+ * exit layer, as JSON. --threads N runs on a thread pool of N threads.
  *===----------------------------------------------------------------------===*/
 
 #include "beex/runtime.h"
+#include "beex/thread_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,15 @@ int main(int argc, char **argv) {
   const beex_model *model = &BEEX_MODEL;
   beex_run_options options;
   beex_run_options_init(&options);
-  options.full_depth = argc > 3 && !strcmp(argv[3], "--full-depth");
+  beex_thread_pool *pool = NULL;
+  for (int i = 3; i < argc; ++i) {
+    if (!strcmp(argv[i], "--full-depth"))
+      options.full_depth = 1;
+    else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+      pool = beex_thread_pool_create(strtoul(argv[++i], NULL, 10));
+  }
+  if (pool)
+    beex_thread_pool_use(pool, &options);
 
   size_t bytes = beex_scratch_size(model);
   void *scratch = aligned_alloc(BEEX_SCRATCH_ALIGNMENT, bytes);
@@ -60,6 +69,7 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
+  beex_thread_pool_destroy(pool);
   qsort(times, (size_t)iterations, sizeof(double), compare);
   printf("{\"best_ms\": %.4f, \"median_ms\": %.4f, \"exit_layer\": %d}\n", times[0],
          times[iterations / 2], result.exit_layer);

@@ -31,4 +31,5 @@ esac
 "$build/bin/beexc" "$model" --target="$target" ${BEEX_MATTR:+--mattr="$BEEX_MATTR"} \
   --name="$name" -o "$output.o" --header "$output.h"
 clang-19 "${cross[@]}" -O2 -fuse-ld=lld -I "$root/runtime/include" -I "$(dirname "$output")" \
-  "$@" "$root"/runtime/src/*.c "$output.o" -lm -o "$output"
+  "$@" "$root"/runtime/src/*.c "$root/runtime/pool/thread_pool.c" "$output.o" -lm -pthread \
+  -o "$output"

@@ -3,7 +3,7 @@
 #   cmake --install build --prefix P
 #
 # gives P/bin/{beexc,beex-import,...}, P/lib/libbeex_runtime.a,
-# P/include/beex/runtime.h, P/lib/pkgconfig/beex_runtime.pc,
+# P/lib/libbeex_thread_pool.a, P/include/beex/{runtime,thread_pool}.h, P/lib/pkgconfig/beex_runtime.pc,
 # P/lib/cmake/beex/ (find_package(beex): beexConfig.cmake, its version file,
 # the imported targets and beex_add_model) and P/share/beex/runtime/ (the
 # runtime's sources, which a cross-compiling project builds for its target).
@@ -17,7 +17,8 @@ set(BEEX_TOOLS beexc beex-import beex-opt beex-run beex-translate beex-lsp-serve
 install(TARGETS ${BEEX_TOOLS} EXPORT beexToolTargets RUNTIME DESTINATION bin)
 install(EXPORT beexToolTargets NAMESPACE beex:: DESTINATION ${BEEX_PACKAGE_DIR})
 install(EXPORT beexRuntimeTargets NAMESPACE beex:: DESTINATION ${BEEX_PACKAGE_DIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/src ${PROJECT_SOURCE_DIR}/runtime/include
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/src ${PROJECT_SOURCE_DIR}/runtime/pool
+                  ${PROJECT_SOURCE_DIR}/runtime/include
         DESTINATION share/beex/runtime)
 
 set(BEEX_BUILD_PACKAGE_DIR ${PROJECT_BINARY_DIR}/${BEEX_PACKAGE_DIR})

@@ -7,7 +7,8 @@ with its embeddings stored as f32, int8 or q4, compiles it with
 `beexc --target=TARGET`, links it with the runtime and a small C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
 AArch64 and RISC-V) on several inputs with the default exit policy and with
 run-time overrides, and compares every result with `beex-run --reference` by
-docs/math.md §5. The compiled code computes in f32 and the reference in double, so a
+docs/math.md §5. Each input also runs on a pool of THREADS threads, which must
+give the serial result bit for bit (docs/runtime-abi.md). The compiled code computes in f32 and the reference in double, so a
 case the reference saw close to a sign, rounding, exit or argmax boundary is
 borderline and left out (counted); more than MAX_BORDERLINE of them fails.
 
@@ -38,6 +39,9 @@ BORDER_DECISION = 1e-4  # docs/math.md §5
 BORDER_ARGMAX = 1e-4  # docs/math.md §5
 MAX_BORDERLINE = 0.15
 INPUTS_PER_CHECKPOINT = 4
+# Three, so that the rows and heads split unevenly and no part starts at 0
+# or ends at S by luck.
+THREADS = 3
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # How to run each target's executables (link-model.sh builds them).
@@ -107,8 +111,13 @@ def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
         return
 
     def run(options):
-        return list(zip(run_reference(bin_dir, beex_file, inputs, options),
-                        run_compiled(executable, inputs, options)))
+        compiled = run_compiled(executable, inputs, options)
+        threaded = run_compiled(executable + ["--threads", str(THREADS)], inputs, options)
+        for tokens, serial, parallel in zip(inputs, compiled, threaded):
+            if parallel != serial:
+                raise ToolError(f"--threads {THREADS} differs from the serial run on "
+                                f"S={len(tokens)}: {parallel} != {serial}")
+        return list(zip(run_reference(bin_dir, beex_file, inputs, options), compiled))
 
     compare_under_options((seed, config), inputs, tally, run,
                           lambda reference, _: borderline_reasons(reference),

@@ -4,15 +4,17 @@
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *
  * driver [--threshold X] [--patience N] [--full-depth] [--all-entropies]
- *        id,id,... [id,id,...]
+ *        [--threads N] id,id,... [id,id,...]
  *
  * Prints one JSON line per token list, in beex-run's shape, so tests compare
  * the compiled model with the reference interpreter. --all-entropies prints
  * the whole entropies array instead, NaN (as null) for layers that computed
- * no exit head. Build with -DBEEX_MODEL=<name>_model.
+ * no exit head. --threads N runs each input on a thread pool of N threads
+ * (beex/thread_pool.h). Build with -DBEEX_MODEL=<name>_model.
  *===----------------------------------------------------------------------===*/
 
 #include "beex/runtime.h"
+#include "beex/thread_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,18 @@ int main(int argc, char **argv) {
     return 2;
 
   int all_entropies = 0;
+  beex_thread_pool *pool = NULL;
   for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+      beex_thread_pool_destroy(pool);
+      pool = beex_thread_pool_create(strtoul(argv[++i], NULL, 10));
+      if (!pool) {
+        fprintf(stderr, "error: cannot start a thread pool of %s threads\n", argv[i]);
+        return 1;
+      }
+      beex_thread_pool_use(pool, &options);
+      continue;
+    }
     if (!strcmp(argv[i], "--all-entropies")) {
       all_entropies = 1;
       continue;
@@ -93,6 +106,7 @@ int main(int argc, char **argv) {
     }
     printf("]}\n");
   }
+  beex_thread_pool_destroy(pool);
   free(scratch);
   free(logits);
   free(entropies);

@@ -4,23 +4,28 @@
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *
  * runtime.h promises that several threads may run one model at once, each
- * with its own scratch and result arrays. This program runs a set of inputs
+ * with its own scratch and result arrays, and that a run spread over a
+ * thread pool gives the serial result. This program runs a set of inputs
  * serially, then from THREADS threads at once, each with its own scratch and
- * its own order of the inputs, ROUNDS times, and counts every result that is
- * not bit for bit the serial one. Built with ThreadSanitizer, which also
- * reports any data race in the runtime.
+ * its own order of the inputs, ROUNDS times: the even threads on their own,
+ * the odd ones each spreading its runs over one shared pool of POOL_THREADS
+ * threads. It counts every result that is not bit for bit the serial one.
+ * Built with ThreadSanitizer, which also reports any data race in the runtime
+ * and the pool.
  *===----------------------------------------------------------------------===*/
 
 #define _POSIX_C_SOURCE 200809L /* pthread barriers */
 
 #include "tiny.h"
 
+#include "beex/thread_pool.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { THREADS = 4, ROUNDS = 40, INPUTS = 6 };
+enum { THREADS = 4, POOL_THREADS = 3, ROUNDS = 40, INPUTS = 6 };
 
 typedef struct outcome {
   beex_status status;
@@ -35,18 +40,24 @@ static outcome serial[INPUTS];
 static int mismatches[THREADS];
 /* All threads start their runs together, so that the runs overlap. */
 static pthread_barrier_t start;
+static beex_thread_pool *pool;
 
-static outcome run(const int32_t *ids, size_t length, void *scratch, size_t bytes) {
+static outcome run(const int32_t *ids, size_t length, void *scratch, size_t bytes,
+                   const beex_run_options *options) {
   outcome o;
   memset(&o, 0, sizeof o);
   beex_result result = {o.logits, o.entropies, 0};
-  o.status = beex_run(&tiny_model, ids, length, scratch, bytes, NULL, &result);
+  o.status = beex_run(&tiny_model, ids, length, scratch, bytes, options, &result);
   o.exit_layer = result.exit_layer;
   return o;
 }
 
 static void *worker(void *arg) {
   int thread = (int)(size_t)arg;
+  beex_run_options pooled;
+  beex_run_options_init(&pooled);
+  beex_thread_pool_use(pool, &pooled);
+  const beex_run_options *options = thread % 2 ? &pooled : NULL;
   size_t bytes = beex_scratch_size(&tiny_model);
   void *scratch = aligned_alloc(BEEX_SCRATCH_ALIGNMENT, bytes);
   if (!scratch) {
@@ -58,7 +69,7 @@ static void *worker(void *arg) {
   for (int round = 0; round < ROUNDS; ++round)
     for (int i = 0; i < INPUTS; ++i) {
       int input = (i * (thread + 1) + round) % INPUTS; /* each thread its order */
-      outcome o = run(tokens[input], lengths[input], scratch, bytes);
+      outcome o = run(tokens[input], lengths[input], scratch, bytes, options);
       /* NaN entropies (layers without an exit head) compare as bytes. */
       if (memcmp(&o, &serial[input], sizeof o) != 0)
         ++mismatches[thread];
@@ -78,12 +89,15 @@ int main(void) {
   if (!scratch)
     return 2;
   for (int i = 0; i < INPUTS; ++i) {
-    serial[i] = run(tokens[i], lengths[i], scratch, bytes);
+    serial[i] = run(tokens[i], lengths[i], scratch, bytes, NULL);
     if (serial[i].status != BEEX_OK)
       return 3;
   }
   free(scratch);
 
+  pool = beex_thread_pool_create(POOL_THREADS);
+  if (!pool)
+    return 5;
   pthread_barrier_init(&start, NULL, THREADS);
   pthread_t threads[THREADS];
   for (int t = 0; t < THREADS; ++t)
@@ -94,7 +108,9 @@ int main(void) {
     pthread_join(threads[t], NULL);
     total += mismatches[t];
   }
-  printf("%d threads x %d runs, %d results differ from the serial ones\n", THREADS,
-         ROUNDS * INPUTS, total);
+  beex_thread_pool_destroy(pool);
+  printf("%d threads (%d through a pool of %d) x %d runs, %d results differ from the "
+         "serial ones\n",
+         THREADS, THREADS / 2, POOL_THREADS, ROUNDS * INPUTS, total);
   return total != 0;
 }

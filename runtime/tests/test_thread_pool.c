@@ -1,0 +1,76 @@
+/*===- test_thread_pool.c - The thread pool's parallel-for --------*- C -*-===*\
+|*                                                                            *|
+|* Part of the beex project, under the Apache License v2.0 with LLVM          *|
+|* Exceptions.                                                                *|
+|* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*/
+
+#include "beex/thread_pool.h"
+#include "harness.h"
+
+#include <stdatomic.h>
+
+enum { MAX_ITEMS = 64 };
+
+typedef struct item_counts {
+  atomic_int counts[MAX_ITEMS];
+  atomic_int calls;
+} item_counts;
+
+static void count_items(void *arg, size_t begin, size_t end) {
+  item_counts *items = (item_counts *)arg;
+  atomic_fetch_add(&items->calls, 1);
+  for (size_t i = begin; i < end && i < MAX_ITEMS; ++i)
+    atomic_fetch_add(&items->counts[i], 1);
+}
+
+/* Every item of every job is done exactly once, in at most `threads` calls,
+   over many jobs in a row (the workers' generations) and every small n. */
+static void check_pool(size_t threads) {
+  beex_thread_pool *pool = beex_thread_pool_create(threads);
+  CHECK(pool != NULL);
+  if (!pool)
+    return;
+  CHECK(beex_thread_pool_threads(pool) == threads);
+  for (int round = 0; round < 20; ++round)
+    for (size_t n = 0; n <= MAX_ITEMS; ++n) {
+      item_counts items;
+      for (size_t i = 0; i < MAX_ITEMS; ++i)
+        atomic_init(&items.counts[i], 0);
+      atomic_init(&items.calls, 0);
+      beex_thread_pool_parallel_for(pool, n, count_items, &items);
+      int wrong = 0;
+      for (size_t i = 0; i < MAX_ITEMS; ++i)
+        wrong += atomic_load(&items.counts[i]) != (i < n ? 1 : 0);
+      CHECK(wrong == 0);
+      size_t calls = (size_t)atomic_load(&items.calls);
+      CHECK(calls <= (n < threads ? n : threads));
+    }
+  beex_thread_pool_destroy(pool);
+}
+
+void test_thread_pool_one_thread(void) { check_pool(1); }
+
+void test_thread_pool_several_threads(void) {
+  check_pool(2);
+  check_pool(5);
+}
+
+void test_thread_pool_errors(void) {
+  CHECK(beex_thread_pool_create(0) == NULL);
+  beex_thread_pool_destroy(NULL); /* documented as a no-op */
+}
+
+void test_thread_pool_use(void) {
+  beex_thread_pool *pool = beex_thread_pool_create(2);
+  CHECK(pool != NULL);
+  if (!pool)
+    return;
+  beex_run_options options;
+  beex_run_options_init(&options);
+  beex_thread_pool_use(pool, &options);
+  CHECK(options.parallel_for == beex_thread_pool_parallel_for);
+  CHECK(options.parallel_context == pool);
+  beex_thread_pool_destroy(pool);
+}
