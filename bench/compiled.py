@@ -111,11 +111,13 @@ class Model:
              os.path.join(runtime, "pool", "thread_pool.c"), "-pthread",
              obj, "-o", self.exe], log=False)
 
-    def best_ms(self, length, iterations, threads=1):
-        """Best of `iterations` full-depth runs on `length` tokens, on one core,
-        or on a pool of `threads` threads pinned to as many cores."""
+    def best_ms(self, length, iterations, threads=1, core=None):
+        """Best of `iterations` full-depth runs on `length` tokens, on one core
+        (ONE_CORE's, or `core`), or on a pool of `threads` threads pinned to as
+        many cores."""
         if threads == 1:
-            out = run(ONE_CORE + [self.exe, str(iterations), str(length), "--full-depth"])
+            pin = ONE_CORE if core is None else ["taskset", "-c", str(core)]
+            out = run(pin + [self.exe, str(iterations), str(length), "--full-depth"])
         else:
             out = run(["taskset", "-c", f"0-{threads - 1}", self.exe, str(iterations),
                        str(length), "--full-depth", "--threads", str(threads)])

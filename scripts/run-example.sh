@@ -18,8 +18,8 @@ echo "== beexc -> model.o + model.h (host CPU)"
 "$build/bin/beexc" "$work/sst2.beex" -o "$work/model.o" --header "$work/model.h" --name example
 echo "== link examples/classify/classify.c with the model and the runtime"
 clang-19 -O2 -fuse-ld=lld -I "$work" -I "$root/runtime/include" \
-  "$root/examples/classify/classify.c" "$root"/runtime/src/*.c "$work/model.o" -lm \
-  -o "$work/classify"
+  "$root/examples/classify/classify.c" "$root"/runtime/src/*.c "$root/runtime/pool/thread_pool.c" \
+  "$work/model.o" -lm -pthread -o "$work/classify"
 echo "== classify"
 if [ $# -eq 0 ]; then
   set -- "a gorgeous, witty, seductive movie." \
