@@ -1,6 +1,6 @@
 // RUN: beex-opt %s -convert-beex-to-llvm -split-input-file -verify-diagnostics | FileCheck %s
 
-// A forward function with its facts and a module vocabulary of 6 pieces
+// A forward function with its facts, its task function and a module vocabulary of 6 pieces
 // ([PAD] [UNK] [CLS] [SEP] ab ##c) become the descriptor and the tables
 // runtime.h declares; the vocabulary attribute is gone.
 
@@ -18,8 +18,8 @@
 // CHECK: llvm.mlir.addressof @tiny_piece_offsets
 // CHECK: llvm.mlir.addressof @tiny_pieces_sorted
 // CHECK: llvm.mlir.addressof @tiny_piece_bytes
-// CHECK-LABEL: llvm.mlir.global external constant @tiny_model() {{.*}} : !llvm.struct<"beex_model", (i32, i32, ptr, i64, i64, i64, i64, i64, i32, f32, i64, i64, ptr, ptr)> {
-// CHECK: %[[ABI:.*]] = llvm.mlir.constant(2 : i32) : i32
+// CHECK-LABEL: llvm.mlir.global external constant @tiny_model() {{.*}} : !llvm.struct<"beex_model", (i32, i32, ptr, i64, i64, i64, i64, i64, i32, f32, i64, i64, ptr, ptr, ptr)> {
+// CHECK: %[[ABI:.*]] = llvm.mlir.constant(3 : i32) : i32
 // CHECK: llvm.insertvalue %[[ABI]], %{{.*}}[0]
 // CHECK: llvm.mlir.addressof @tiny_name
 // CHECK: %[[V:.*]] = llvm.mlir.constant(6 : i64) : i64
@@ -36,10 +36,15 @@
 // CHECK: llvm.insertvalue %[[F]], %{{.*}}[12]
 // CHECK: %[[VOCAB:.*]] = llvm.mlir.addressof @tiny_vocabulary : !llvm.ptr
 // CHECK: llvm.insertvalue %[[VOCAB]], %{{.*}}[13]
+// CHECK: %[[TASK:.*]] = llvm.mlir.addressof @tiny_task : !llvm.ptr
+// CHECK: llvm.insertvalue %[[TASK]], %{{.*}}[14]
 module attributes {beex.vocabulary = dense<[91, 80, 65, 68, 93, 10, 91, 85, 78, 75, 93, 10, 91, 67, 76, 83, 93, 10, 91, 83, 69, 80, 93, 10, 97, 98, 10, 35, 35, 99, 10]> : tensor<31xi8>} {
   llvm.func @tiny_forward() -> i32 attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 6, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 0.6, min_layer = 1>, scratch_bytes = 4096>} {
     %one = llvm.mlir.constant(1 : i32) : i32
     llvm.return %one : i32
+  }
+  llvm.func @tiny_task() {
+    llvm.return
   }
 }
 
@@ -50,6 +55,18 @@ module attributes {beex.vocabulary = dense<[91, 80, 65, 68, 93, 10, 91, 85, 78, 
 // CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK: llvm.insertvalue %[[NULL]], %{{.*}}[13]
 llvm.func @plain_forward() -> i32 attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 6, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 64>} {
+  %one = llvm.mlir.constant(1 : i32) : i32
+  llvm.return %one : i32
+}
+llvm.func @plain_task() {
+  llvm.return
+}
+
+// -----
+
+// The descriptor points to <name>_task, which convert-beex-to-loops defines.
+// expected-error @+1 {{'llvm.func' op has no task function @lone_task}}
+llvm.func @lone_forward() -> i32 attributes {beex.compiled_model = #beex.compiled_model<vocab_size = 6, max_positions = 8, labels = 2, layers = 2, policy = <none, min_layer = 1>, scratch_bytes = 64>} {
   %one = llvm.mlir.constant(1 : i32) : i32
   llvm.return %one : i32
 }

@@ -4,36 +4,55 @@
 // D = 8, F = 12, local attention, binary activations) with the entropy_below
 // policy, so that block 2 runs only when block 1 does not exit. The model
 // function becomes @tiny_forward with the runtime's C ABI and its facts as a
-// #beex.compiled_model; every tensor lives in the scratch buffer; each kernel
-// is a named function that layers with the same shapes share; no beex op is
-// left.
+// #beex.compiled_model, plus @tiny_task for the parts that may run on several
+// threads; every tensor lives in the scratch buffer; each kernel is a named
+// function that layers with the same shapes share; no beex op is left.
 
 // Weights are read-only, 64-byte aligned globals.
 // CHECK: memref.global "private" constant @tiny_weight{{[0-9]+}} : memref<{{.*}}> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-LABEL: func.func @tiny_forward(
-// CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %[[SCRATCH:.*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>) -> i32
+// CHECK-SAME: %{{.*}}: memref<8xi32>, %[[LENGTH:[^:]*]]: i64, %[[SCRATCH:[^:]*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>, %[[RUNNER:[^:]*]]: memref<1xi8>) -> i32
 // CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 5.000000e-01, min_layer = 1>, scratch_bytes = [[BYTES]]>
+// Block 1's kernels are tasks 0 to 14, which the runtime runs (on several
+// threads where it has them): attention (task 5) shares out its 2 heads, the
+// others the rows. The exit head is not a task.
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c0_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c5_i64, %c2_i64)
 // CHECK: memref.view %[[SCRATCH]]
-// CHECK: call @tiny_embed_0(
-// Block 1: Q, K and V share one kernel; then attention, the projection, the SLFN.
-// CHECK: call @tiny_layer_norm_0(
-// CHECK-COUNT-3: call @tiny_linear_binary_8x8_0(
-// CHECK: call @tiny_attention_0(
-// CHECK: call @tiny_linear_binary_8x8_1(
-// CHECK: call @tiny_linear_binary_8x12_2(
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c14_i64, %[[LENGTH]])
+// CHECK: call @tiny_exit_0(
 // CHECK: call @tiny_exit_1(
-// The exit decision: block 2 is in the branch taken when block 1 does not exit.
+// Block 2 (tasks 15 to 27) runs only where block 1 does not exit.
 // CHECK: scf.if
 // CHECK-NEXT: } else {
-// CHECK-COUNT-3: func.call @tiny_linear_binary_8x8_0(
-// CHECK: func.call @tiny_attention_0(
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c15_i64, %[[LENGTH]])
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c27_i64, %[[LENGTH]])
 // CHECK: func.call @tiny_exit_1(
 // CHECK: return
-// The binarized linear: xor + popcount of the packed words.
+
+// A task rebuilds its views of the scratch buffer and runs one kernel, which
+// layers with the same shapes share, on its share [begin, end).
+// CHECK-LABEL: func.func private @tiny_task_0(
+// CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %[[BEGIN:[^:]*]]: i64, %[[END:[^:]*]]: i64)
+// CHECK-DAG: arith.index_cast %[[BEGIN]]
+// CHECK-DAG: arith.index_cast %[[END]]
+// CHECK: call @tiny_embed_0(
+// CHECK-LABEL: func.func private @tiny_task_2(
+// CHECK: call @tiny_linear_binary_8x8_0(
 // CHECK-LABEL: func.func private @tiny_linear_binary_8x8_0(
 // CHECK: arith.xori
 // CHECK: math.ctpop
+// CHECK-LABEL: func.func private @tiny_task_3(
+// CHECK: call @tiny_linear_binary_8x8_0(
+// CHECK-LABEL: func.func private @tiny_task_5(
+// CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
+// The exported @tiny_task runs a task by its number (beex_model.task).
+// CHECK-LABEL: func.func @tiny_task(
+// CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK: scf.index_switch
+// CHECK: case 27 {
+// CHECK-NEXT: func.call @tiny_task_27(
 
 // A complete 2-block BEExformer, written by hand: V = 16, P = 8, D = 8, H = 2,
 // F = 12, C = 2, local attention (window 2), mean pooling, binary activations,

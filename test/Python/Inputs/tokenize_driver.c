@@ -74,10 +74,15 @@ static int build_vocabulary(char *text, size_t size, beex_vocabulary *vocab) {
 /* Never called: beex_check_model only wants a forward pass to exist. */
 static int32_t no_forward(const int32_t *tokens, int64_t length, void *scratch,
                           float threshold, int64_t patience, int32_t full_depth,
-                          float *logits, float *entropies) {
+                          float *logits, float *entropies, void *run) {
   (void)tokens, (void)length, (void)scratch, (void)threshold, (void)patience,
-      (void)full_depth, (void)logits, (void)entropies;
+      (void)full_depth, (void)logits, (void)entropies, (void)run;
   return 1;
+}
+
+static void no_task(const int32_t *tokens, int64_t length, void *scratch, int64_t task,
+                    int64_t begin, int64_t end) {
+  (void)tokens, (void)length, (void)scratch, (void)task, (void)begin, (void)end;
 }
 
 int main(int argc, char **argv) {
@@ -107,6 +112,7 @@ int main(int argc, char **argv) {
       .patience = 1,
       .scratch_size = 0,
       .forward = no_forward,
+      .task = no_task,
       .vocabulary = &vocab,
   };
   beex_status status = beex_check_model(&model);
