@@ -8,19 +8,32 @@
 
 /*
  * One job at a time: the caller publishes the job and bumps `generation`;
- * every worker runs parts of it (a shared counter hands them out) and then
- * checks in by decrementing `pending`. The caller returns only when all
- * workers have checked in, so that no worker can still be reading a job's
- * fields when the next job writes them. A forward pass issues a dozen jobs
- * per layer a few microseconds apart: waiting parties spin a while before
- * they sleep on a condition variable.
+ * every worker runs parts of it and then checks in by decrementing
+ * `pending`. The caller returns only when all workers have checked in, so
+ * that no worker can still be reading a job's fields when the next job
+ * writes them. A forward pass issues a dozen jobs per layer a few
+ * microseconds apart: waiting parties spin a while before they sleep on a
+ * condition variable.
+ *
+ * Part p of a job belongs to thread p (the caller is thread 0), which runs
+ * it first and times it; a thread then takes any part still unclaimed (of a
+ * worker slow to wake). Parts are sized by each thread's share, which
+ * follows the speeds the threads showed on their own parts: cores are not
+ * equally fast (big.LITTLE boards; a virtual machine's cores that share
+ * their host with others), and an even split makes the fast ones wait. A
+ * kernel computes each item alike whichever part holds it, so the results
+ * do not depend on the split.
  */
+
+/* clock_gettime under -std=c11. */
+#define _POSIX_C_SOURCE 200809L
 
 #include "beex/thread_pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #define BEEX_CPU_RELAX() __builtin_ia32_pause()
@@ -34,38 +47,110 @@
    kernels of a run, far shorter than a scheduler's time slice. */
 enum { BEEX_SPIN_ROUNDS = 1 << 13 };
 
+/* A job's parts are rebalanced only when each has this many items: below
+   it, a part's time is mostly the cost of starting it. Part boundaries then
+   fall on multiples of BEEX_ROW_TILE, the rows a linear kernel computes at
+   once, so that no part ends in a partial tile. */
+enum { BEEX_BALANCED_ITEMS = 16, BEEX_ROW_TILE = 4 };
+
 typedef void (*beex_task_range)(void *arg, size_t begin, size_t end);
+
+typedef struct beex_pool_thread {
+  struct beex_thread_pool *pool;
+  size_t index; /* 0 is the caller; workers are 1 .. threads - 1 */
+  pthread_t thread;
+} beex_pool_thread;
 
 struct beex_thread_pool {
   size_t threads;
-  pthread_t *workers; /* threads - 1 */
+  beex_pool_thread *workers; /* threads entries, [0] unused */
   pthread_mutex_t turn; /* held by the caller whose job runs */
   pthread_mutex_t lock; /* guards the sleeps on `wake` and `done` */
   pthread_cond_t wake, done;
   /* The job: written before `generation` is bumped. */
   beex_task_range task;
   void *arg;
-  size_t n, parts;
-  atomic_size_t next_part;
+  size_t parts;
+  size_t *bounds;     /* parts + 1: part p is [bounds[p], bounds[p + 1]) */
+  atomic_int *claimed;   /* per part */
+  double *seconds;    /* per part: its owner's time on it, 0 if another ran it */
+  double *share;      /* per thread: the fraction of a job it gets, sum 1 */
   atomic_size_t pending; /* workers that have not finished the job */
   atomic_uint generation;
   atomic_int stopping;
 };
 
-/* Runs parts of the current job until none is left. */
-static void beex_pool_work(beex_thread_pool *pool) {
-  for (;;) {
-    size_t part = atomic_fetch_add(&pool->next_part, 1);
-    if (part >= pool->parts)
-      return;
-    size_t begin = pool->n * part / pool->parts;
-    size_t end = pool->n * (part + 1) / pool->parts;
-    pool->task(pool->arg, begin, end);
+static double beex_pool_now(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
+}
+
+/* Runs the thread's own part, timed, then any part nobody has claimed. */
+static void beex_pool_work(beex_thread_pool *pool, size_t thread) {
+  if (thread < pool->parts && !atomic_exchange(&pool->claimed[thread], 1)) {
+    double start = beex_pool_now();
+    pool->task(pool->arg, pool->bounds[thread], pool->bounds[thread + 1]);
+    pool->seconds[thread] = beex_pool_now() - start;
+  }
+  for (size_t part = 0; part < pool->parts; ++part)
+    if (!atomic_exchange(&pool->claimed[part], 1))
+      pool->task(pool->arg, pool->bounds[part], pool->bounds[part + 1]);
+}
+
+/* Cuts [0, n) into the job's parts: by the threads' shares when the parts
+   are large enough to time, else evenly. */
+static void beex_pool_split(beex_thread_pool *pool, size_t n) {
+  size_t parts = pool->parts;
+  int balanced = n >= BEEX_BALANCED_ITEMS * parts && parts == pool->threads;
+  double before = 0;
+  pool->bounds[0] = 0;
+  for (size_t p = 1; p < parts; ++p) {
+    size_t bound = n * p / parts;
+    if (balanced) {
+      before += pool->share[p - 1];
+      bound = (size_t)(before * (double)n + 0.5);
+      bound -= bound % BEEX_ROW_TILE;
+    }
+    pool->bounds[p] = bound < pool->bounds[p - 1] ? pool->bounds[p - 1] : bound;
+  }
+  pool->bounds[parts] = n;
+  for (size_t p = 0; p < parts; ++p) {
+    atomic_store(&pool->claimed[p], 0);
+    pool->seconds[p] = 0;
   }
 }
 
+/* Moves the shares a quarter of the way towards the speeds (items per
+   second) that every thread showed on its own part of the last job. A
+   share stays at least a quarter of an even one, so that a thread that was
+   descheduled once still gets work to be timed on. */
+static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
+  size_t parts = pool->parts;
+  if (n < BEEX_BALANCED_ITEMS * parts || parts != pool->threads)
+    return;
+  double total = 0;
+  for (size_t p = 0; p < parts; ++p) {
+    size_t items = pool->bounds[p + 1] - pool->bounds[p];
+    if (pool->seconds[p] <= 0 || items == 0)
+      return;
+    /* From here on, a part's speed: items per second. */
+    pool->seconds[p] = (double)items / pool->seconds[p];
+    total += pool->seconds[p];
+  }
+  double floor = 0.25 / (double)parts, sum = 0;
+  for (size_t p = 0; p < parts; ++p) {
+    double share = 0.75 * pool->share[p] + 0.25 * pool->seconds[p] / total;
+    pool->share[p] = share < floor ? floor : share;
+    sum += pool->share[p];
+  }
+  for (size_t p = 0; p < parts; ++p)
+    pool->share[p] /= sum;
+}
+
 static void *beex_pool_worker(void *pointer) {
-  beex_thread_pool *pool = (beex_thread_pool *)pointer;
+  beex_pool_thread *self = (beex_pool_thread *)pointer;
+  beex_thread_pool *pool = self->pool;
   /* Not loaded: a job may already have started when this thread does. */
   unsigned seen = 0;
   for (;;) {
@@ -81,7 +166,7 @@ static void *beex_pool_worker(void *pointer) {
     if (atomic_load(&pool->stopping))
       return NULL;
     seen = atomic_load(&pool->generation);
-    beex_pool_work(pool);
+    beex_pool_work(pool, self->index);
     if (atomic_fetch_sub(&pool->pending, 1) == 1) {
       pthread_mutex_lock(&pool->lock);
       pthread_cond_signal(&pool->done);
@@ -90,19 +175,28 @@ static void *beex_pool_worker(void *pointer) {
   }
 }
 
+static void beex_pool_free(beex_thread_pool *pool) {
+  free(pool->workers);
+  free(pool->bounds);
+  free(pool->claimed);
+  free(pool->seconds);
+  free(pool->share);
+  free(pool);
+}
+
+/* Stops and joins workers 1 .. started. */
 static void beex_pool_stop(beex_thread_pool *pool, size_t started) {
   pthread_mutex_lock(&pool->lock);
   atomic_store(&pool->stopping, 1);
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->lock);
-  for (size_t i = 0; i < started; ++i)
-    pthread_join(pool->workers[i], NULL);
+  for (size_t i = 1; i <= started; ++i)
+    pthread_join(pool->workers[i].thread, NULL);
   pthread_cond_destroy(&pool->done);
   pthread_cond_destroy(&pool->wake);
   pthread_mutex_destroy(&pool->lock);
   pthread_mutex_destroy(&pool->turn);
-  free(pool->workers);
-  free(pool);
+  beex_pool_free(pool);
 }
 
 beex_thread_pool *beex_thread_pool_create(size_t threads) {
@@ -112,24 +206,36 @@ beex_thread_pool *beex_thread_pool_create(size_t threads) {
   if (!pool)
     return NULL;
   pool->threads = threads;
-  pool->workers = (pthread_t *)calloc(threads, sizeof(pthread_t));
-  if (!pool->workers) {
-    free(pool);
+  pool->workers = (beex_pool_thread *)calloc(threads, sizeof *pool->workers);
+  pool->bounds = (size_t *)calloc(threads + 1, sizeof *pool->bounds);
+  pool->claimed = (atomic_int *)calloc(threads, sizeof *pool->claimed);
+  pool->seconds = (double *)calloc(threads, sizeof *pool->seconds);
+  pool->share = (double *)calloc(threads, sizeof *pool->share);
+  if (!pool->workers || !pool->bounds || !pool->claimed || !pool->seconds ||
+      !pool->share) {
+    beex_pool_free(pool);
     return NULL;
+  }
+  for (size_t i = 0; i < threads; ++i) {
+    atomic_init(&pool->claimed[i], 0);
+    pool->share[i] = 1.0 / (double)threads;
   }
   pthread_mutex_init(&pool->turn, NULL);
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->wake, NULL);
   pthread_cond_init(&pool->done, NULL);
-  atomic_init(&pool->next_part, 0);
   atomic_init(&pool->pending, 0);
   atomic_init(&pool->generation, 0);
   atomic_init(&pool->stopping, 0);
-  for (size_t i = 0; i + 1 < threads; ++i)
-    if (pthread_create(&pool->workers[i], NULL, beex_pool_worker, pool) != 0) {
-      beex_pool_stop(pool, i);
+  for (size_t i = 1; i < threads; ++i) {
+    pool->workers[i].pool = pool;
+    pool->workers[i].index = i;
+    if (pthread_create(&pool->workers[i].thread, NULL, beex_pool_worker,
+                       &pool->workers[i]) != 0) {
+      beex_pool_stop(pool, i - 1);
       return NULL;
     }
+  }
   return pool;
 }
 
@@ -154,22 +260,22 @@ void beex_thread_pool_parallel_for(void *context, size_t n,
   pthread_mutex_lock(&pool->turn);
   pool->task = task;
   pool->arg = arg;
-  pool->n = n;
   pool->parts = parts;
-  atomic_store(&pool->next_part, 0);
+  beex_pool_split(pool, n);
   atomic_store(&pool->pending, pool->threads - 1);
   pthread_mutex_lock(&pool->lock);
   atomic_fetch_add(&pool->generation, 1);
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->lock);
 
-  beex_pool_work(pool);
+  beex_pool_work(pool, 0);
   for (int spin = 0; spin < BEEX_SPIN_ROUNDS && atomic_load(&pool->pending) != 0; ++spin)
     BEEX_CPU_RELAX();
   pthread_mutex_lock(&pool->lock);
   while (atomic_load(&pool->pending) != 0)
     pthread_cond_wait(&pool->done, &pool->lock);
   pthread_mutex_unlock(&pool->lock);
+  beex_pool_rebalance(pool, n);
   pthread_mutex_unlock(&pool->turn);
 }
 
