@@ -162,7 +162,7 @@ def time_beex(r, models, iterations, work):
 def time_threads(r, models, iterations):
     """One inference at S=THREAD_LENGTH on one core, and on a pool of two
     threads pinned to two cores, measured back to back; and on the other core
-    alone ("1@0"): the pool splits evenly, so the slower core bounds it."""
+    alone ("1@0"): two cores do at best the sum of their speeds."""
     for mode, model in models.items():
         progress(f"time beex {MODES[mode]} at S={THREAD_LENGTH} on 1 and 2 threads")
         r["threads"][mode] = {str(n): model.best_ms(THREAD_LENGTH, iterations, threads=n)

@@ -109,9 +109,11 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
     size_t bound = n * p / parts;
     if (balanced) {
       before += pool->share[p - 1];
-      bound = (size_t)(before * (double)n + 0.5);
-      bound -= bound % BEEX_ROW_TILE;
+      /* The nearest tile boundary: rounding down would shift a few rows to
+         the last thread whenever a share is a hair below even. */
+      bound = (size_t)(before * (double)n / BEEX_ROW_TILE + 0.5) * BEEX_ROW_TILE;
     }
+    bound = bound > n ? n : bound;
     pool->bounds[p] = bound < pool->bounds[p - 1] ? pool->bounds[p - 1] : bound;
   }
   pool->bounds[parts] = n;
@@ -121,8 +123,9 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
   }
 }
 
-/* Moves the shares a quarter of the way towards the speeds (items per
-   second) that every thread showed on its own part of the last job. A
+/* Moves the shares an eighth of the way towards the speeds (items per
+   second) that every thread showed on its own part of the last job: a
+   forward pass has over a hundred jobs, and one job's times are noisy. A
    share stays at least a quarter of an even one, so that a thread that was
    descheduled once still gets work to be timed on. */
 static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
@@ -140,7 +143,7 @@ static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
   }
   double floor = 0.25 / (double)parts, sum = 0;
   for (size_t p = 0; p < parts; ++p) {
-    double share = 0.75 * pool->share[p] + 0.25 * pool->seconds[p] / total;
+    double share = 0.875 * pool->share[p] + 0.125 * pool->seconds[p] / total;
     pool->share[p] = share < floor ? floor : share;
     sum += pool->share[p];
   }
