@@ -98,11 +98,16 @@ static void beex_pool_work(beex_thread_pool *pool, size_t thread) {
       pool->task(pool->arg, pool->bounds[part], pool->bounds[part + 1]);
 }
 
+/* Whether a job of n items is split by the shares (and times them). */
+static int beex_pool_balances(const beex_thread_pool *pool, size_t n) {
+  return pool->parts == pool->threads && n >= BEEX_BALANCED_ITEMS * pool->parts;
+}
+
 /* Cuts [0, n) into the job's parts: by the threads' shares when the parts
    are large enough to time, else evenly. */
 static void beex_pool_split(beex_thread_pool *pool, size_t n) {
   size_t parts = pool->parts;
-  int balanced = n >= BEEX_BALANCED_ITEMS * parts && parts == pool->threads;
+  int balanced = beex_pool_balances(pool, n);
   double before = 0;
   pool->bounds[0] = 0;
   for (size_t p = 1; p < parts; ++p) {
@@ -130,7 +135,7 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
    descheduled once still gets work to be timed on. */
 static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
   size_t parts = pool->parts;
-  if (n < BEEX_BALANCED_ITEMS * parts || parts != pool->threads)
+  if (!beex_pool_balances(pool, n))
     return;
   double total = 0;
   for (size_t p = 0; p < parts; ++p) {
@@ -141,10 +146,10 @@ static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
     pool->seconds[p] = (double)items / pool->seconds[p];
     total += pool->seconds[p];
   }
-  double floor = 0.25 / (double)parts, sum = 0;
+  double least = 0.25 / (double)parts, sum = 0;
   for (size_t p = 0; p < parts; ++p) {
     double share = 0.875 * pool->share[p] + 0.125 * pool->seconds[p] / total;
-    pool->share[p] = share < floor ? floor : share;
+    pool->share[p] = share < least ? least : share;
     sum += pool->share[p];
   }
   for (size_t p = 0; p < parts; ++p)
