@@ -49,9 +49,9 @@ enum { BEEX_SPIN_ROUNDS = 1 << 13 };
 
 /* A job's parts are rebalanced only when each has this many items: below
    it, a part's time is mostly the cost of starting it. Part boundaries then
-   fall on multiples of BEEX_ROW_TILE, the rows a linear kernel computes at
-   once, so that no part ends in a partial tile. */
-enum { BEEX_BALANCED_ITEMS = 16, BEEX_ROW_TILE = 4 };
+   fall on multiples of BEEX_ITEM_TILE, the rows (or groups of outputs) a
+   linear kernel computes at once, so that no part ends in a partial tile. */
+enum { BEEX_BALANCED_ITEMS = 16, BEEX_ITEM_TILE = 4 };
 
 typedef void (*beex_task_range)(void *arg, size_t begin, size_t end);
 
@@ -116,7 +116,7 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
       before += pool->share[p - 1];
       /* The nearest tile boundary: rounding down would shift a few rows to
          the last thread whenever a share is a hair below even. */
-      bound = (size_t)(before * (double)n / BEEX_ROW_TILE + 0.5) * BEEX_ROW_TILE;
+      bound = (size_t)(before * (double)n / BEEX_ITEM_TILE + 0.5) * BEEX_ITEM_TILE;
     }
     bound = bound > n ? n : bound;
     pool->bounds[p] = bound < pool->bounds[p - 1] ? pool->bounds[p - 1] : bound;

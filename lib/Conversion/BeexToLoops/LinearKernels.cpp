@@ -176,8 +176,8 @@ void forEachOutput(
 /// lane accumulates its own output's popcount. No reduction across lanes and
 /// no partial steps for any K; G results are converted, scaled and stored at
 /// once. A tile of 4 rows x 4 registers of outputs keeps 16 accumulators.
-void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
-                        Value bits, Value betas) {
+void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
+                        const RowShape &shape, Value bits, Value betas) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
   int64_t group = cast<MemRefType>(shape.signs.getType()).getDimSize(2);
@@ -250,7 +250,8 @@ void lowerGroupedBinary(LoweringContext &context, const RowShape &shape,
     }
   };
 
-  forEachGroupTile(context, shape.outputs, group, tile);
+  forEachGroupTile(context, shape.outputs, group, tile, 4,
+                   splitsOutputGroups(op, context.fusion, SignLayout::Grouped));
 }
 
 void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
@@ -262,7 +263,7 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
   Value bits = encoding[0], betas = encoding[1];
 
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
-    return lowerGroupedBinary(context, shape, bits, betas);
+    return lowerGroupedBinary(op, context, shape, bits, betas);
 
   // xor + popcount over whole vector registers of words. Without a 64-bit
   // lane popcount (NEON cnt, AVX2 vpshufb, RVV without Zvbb) bytes are
@@ -399,38 +400,65 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
-Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
-  KernelBuilder &k = context.k;
-  Value count = k.b.create<arith::SubIOp>(k.loc, context.end, context.begin);
+/// Where whole tiles of `tile` from `begin` stop short of `end`.
+static Value wholeTilesEnd(KernelBuilder &k, Value begin, Value end, int64_t tile) {
+  Value count = k.b.create<arith::SubIOp>(k.loc, end, begin);
   return k.b.create<arith::SubIOp>(
-      k.loc, context.end, k.b.create<arith::RemUIOp>(k.loc, count, k.index(tileRows)));
+      k.loc, end, k.b.create<arith::RemUIOp>(k.loc, count, k.index(tile)));
+}
+
+Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
+  return wholeTilesEnd(context.k, context.begin, context.end, tileRows);
 }
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
                                   int64_t group, const GroupTile &tile,
-                                  int64_t tileGroups) {
+                                  int64_t tileGroups, bool splitGroups) {
   KernelBuilder &k = context.k;
   constexpr int64_t kRows = 4;
   int64_t fullGroups = outputs / group;
-  int64_t blockedGroups = fullGroups / tileGroups * tileGroups;
-  auto rowTile = [&](Value firstRow, int64_t rows) {
-    if (blockedGroups > 0)
-      k.loop(k.index(0), k.index(blockedGroups), k.index(tileGroups), {},
-             [&](Value firstGroup, ValueRange) {
-               tile(firstRow, rows, firstGroup, tileGroups, group);
-               return SmallVector<Value>();
-             });
-    if (fullGroups > blockedGroups)
-      tile(firstRow, rows, k.index(blockedGroups), fullGroups - blockedGroups, group);
-    if (int64_t rest = outputs - fullGroups * group)
-      tile(firstRow, rows, k.index(fullGroups), 1, rest);
+  int64_t rest = outputs - fullGroups * group;
+  // Groups [first, last) of full groups, whole tiles of tileGroups first.
+  auto columns = [&](Value firstRow, int64_t rows, Value first, Value last) {
+    Value blocked = wholeTilesEnd(k, first, last, tileGroups);
+    k.loop(first, blocked, k.index(tileGroups), {}, [&](Value firstGroup, ValueRange) {
+      tile(firstRow, rows, firstGroup, tileGroups, group);
+      return SmallVector<Value>();
+    });
+    k.loop(blocked, last, [&](Value g) { tile(firstRow, rows, g, 1, group); });
   };
-  Value blockedRows = blockedEnd(context, kRows);
-  k.loop(context.begin, blockedRows, k.index(kRows), {}, [&](Value firstRow, ValueRange) {
-    rowTile(firstRow, kRows);
-    return SmallVector<Value>();
+  // Every row tile of [begin, end), over the groups that `rowTile` covers.
+  auto rowTiles = [&](Value begin, Value end, function_ref<void(Value, int64_t)> rowTile) {
+    Value blockedRows = wholeTilesEnd(k, begin, end, kRows);
+    k.loop(begin, blockedRows, k.index(kRows), {}, [&](Value firstRow, ValueRange) {
+      rowTile(firstRow, kRows);
+      return SmallVector<Value>();
+    });
+    k.loop(blockedRows, end, [&](Value row) { rowTile(row, 1); });
+  };
+
+  if (!splitGroups)
+    return rowTiles(context.begin, context.end, [&](Value firstRow, int64_t rows) {
+      columns(firstRow, rows, k.index(0), k.index(fullGroups));
+      if (rest)
+        tile(firstRow, rows, k.index(fullGroups), 1, rest);
+    });
+  // The share's full groups, then the partial one if the share holds it.
+  Value first = context.begin;
+  Value last = k.b.create<arith::MaxUIOp>(
+      k.loc, first, k.b.create<arith::MinUIOp>(k.loc, context.end, k.index(fullGroups)));
+  rowTiles(k.index(0), context.rows, [&](Value firstRow, int64_t rows) {
+    columns(firstRow, rows, first, last);
+    if (rest)
+      k.loop(k.b.create<arith::MaxUIOp>(k.loc, first, k.index(fullGroups)), context.end,
+             [&](Value g) { tile(firstRow, rows, g, 1, rest); });
   });
-  k.loop(blockedRows, context.end, [&](Value row) { rowTile(row, 1); });
+}
+
+bool mlir::beex::splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion,
+                                    SignLayout layout) {
+  return layout == SignLayout::Grouped && op.getActivations() == ActivationMode::binary &&
+         !llvm::is_contained(fusion.encodings, ActivationMode::binary);
 }
 
 mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &context)

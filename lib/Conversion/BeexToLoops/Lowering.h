@@ -126,6 +126,15 @@ enum class SignLayout {
 };
 SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
 
+/// Whether the task of `op` (with `fusion`, its signs in `layout`) shares
+/// out groups of outputs rather than rows: the binarized linear with one
+/// output per lane (signs grouped, binary activations) that reads its
+/// input's encoding (written by the LayerNorm before). Each part then streams only its own outputs'
+/// weights: with rows, every part streams all of them, which at short
+/// lengths costs more than the part's arithmetic. A linear that encodes
+/// its own input keeps to rows: every part would encode every row.
+bool splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion, SignLayout layout);
+
 /// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
 /// or null if `signs` holds no readable data.
 DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
@@ -205,9 +214,13 @@ using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGro
                                     int64_t groups, int64_t valid)>;
 /// Covers S rows x `outputs` with tiles of up to 4 rows x `tileGroups`
 /// groups of `group` outputs (16 accumulators when a group is one
-/// register): whole tiles, then the groups and rows left over.
+/// register): whole tiles, then the groups and rows left over. The share
+/// [context.begin, context.end) is of rows, or with `splitGroups` of the
+/// groups (every row then).
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
-                      const GroupTile &tile, int64_t tileGroups = 4);
+                      const GroupTile &tile, int64_t tileGroups = 4,
+                      bool splitGroups = false);
+
 
 /// A binarized linear's buffers and sizes, as every kernel of it reads them:
 /// K = `inputs`, N = `outputs`.

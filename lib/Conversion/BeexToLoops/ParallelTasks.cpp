@@ -6,8 +6,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Every kernel whose work splits into independent parts runs as a task: the
-// row kernels (embedding, LayerNorm, linears, elementwise rows) by rows, and
-// attention by heads. The forward pass does not call such a kernel; it calls
+// row kernels (embedding, LayerNorm, linears, elementwise rows) by rows,
+// attention by heads, and the AVX-512 binarized linears that read a
+// LayerNorm's encoding by groups of outputs (splitsOutputGroups). The forward pass does not call such a kernel; it calls
 //
 //   beex_parallel_task(run, task, items)
 //
@@ -18,7 +19,7 @@
 // number to the task's function, which finds its buffers again at their
 // planned scratch offsets and calls the kernel on its part.
 //
-// A part computes whole rows (or heads), each exactly as the serial pass
+// A part computes whole rows (heads, outputs), each exactly as the serial pass
 // computes it: no sum crosses a part's boundary, so the results do not depend
 // on how the work is split, and threaded runs equal serial ones bit for bit.
 // The exit heads, pooling and the decisions stay in the forward pass: they
@@ -98,6 +99,10 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
   Value items = length;
   if (auto attention = dyn_cast<AttentionOp>(op))
     items = k.i64(attention.getNumHeads());
+  else if (auto linear = dyn_cast<BinaryLinearOp>(op);
+           linear && splitsOutputGroups(linear, fusions.lookup(op),
+                                        signLayout(linear.getActivations(), target)))
+    items = k.i64(llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
   k.b.create<func::CallOp>(k.loc, dispatchFunction(),
                            ValueRange{run, k.i64(number), items});
 
