@@ -35,9 +35,15 @@ def attention_rate(results, pattern, length):
 
 
 def thread_speedup(results, mode):
-    """One thread's ms over two threads' ms, or None if not measured."""
+    """One thread's ms, on the faster of the two cores, over two threads' ms,
+    or None if not measured. Against the faster core: the cores of this VM
+    differ from run to run by up to 20%, and the slower one would flatter
+    the pool."""
     times = results.get("threads", {}).get(mode)
-    return times["1"] / times["2"] if times and times.get("2") else None
+    if not times or not times.get("2"):
+        return None
+    one = min(times["1"], times.get("1@0") or times["1"])
+    return one / times["2"]
 
 
 def thread_lines(results):

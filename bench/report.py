@@ -123,16 +123,17 @@ def _attention(r):
 
 
 def _threads(r):
-    # Two cores together do at best the sum of their speeds: 1 + (core 1's
-    # ms) / (core 0's ms) times core 1's speed alone. The pool sizes the
-    # threads' parts to approach it (an even split would reach only
-    # 2 x the faster core's ms / the slower core's ms).
+    # Two cores together do at best the sum of their speeds: 1 + (the
+    # faster core's ms) / (the slower core's ms) times the faster one's
+    # speed alone. The pool sizes the threads' parts to approach it (an even
+    # split would reach only 2 x the faster core's ms / the slower core's ms).
     rows = [[MODES[mode], _ms(times["1"]), _ms(times.get("1@0")), _ms(times["2"]),
              f"{thread_speedup(r, mode):.2f}x",
-             f"{1 + times['1'] / times['1@0']:.2f}x" if times.get("1@0") else ""]
+             f"{1 + min(times['1'], times['1@0']) / max(times['1'], times['1@0']):.2f}x"
+             if times.get("1@0") else ""]
             for mode, times in r.get("threads", {}).items()]
     return _table(["mode", "1 thread ms (core 1)", "1 thread ms (core 0)", "2 threads ms",
-                   "speed-up", "both cores' bound"], rows)
+                   "speed-up (vs the faster core)", "both cores' bound"], rows)
 
 
 def _compile(r):
