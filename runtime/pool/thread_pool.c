@@ -128,6 +128,11 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
   }
 }
 
+/* Items per second that thread p showed on its own part of the last job. */
+static double beex_pool_speed(const beex_thread_pool *pool, size_t p) {
+  return (double)(pool->bounds[p + 1] - pool->bounds[p]) / pool->seconds[p];
+}
+
 /* Moves the shares an eighth of the way towards the speeds (items per
    second) that every thread showed on its own part of the last job: a
    forward pass has over a hundred jobs, and one job's times are noisy. A
@@ -139,16 +144,13 @@ static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
     return;
   double total = 0;
   for (size_t p = 0; p < parts; ++p) {
-    size_t items = pool->bounds[p + 1] - pool->bounds[p];
-    if (pool->seconds[p] <= 0 || items == 0)
+    if (pool->seconds[p] <= 0 || pool->bounds[p + 1] == pool->bounds[p])
       return;
-    /* From here on, a part's speed: items per second. */
-    pool->seconds[p] = (double)items / pool->seconds[p];
-    total += pool->seconds[p];
+    total += beex_pool_speed(pool, p);
   }
   double least = 0.25 / (double)parts, sum = 0;
   for (size_t p = 0; p < parts; ++p) {
-    double share = 0.875 * pool->share[p] + 0.125 * pool->seconds[p] / total;
+    double share = 0.875 * pool->share[p] + 0.125 * beex_pool_speed(pool, p) / total;
     pool->share[p] = share < least ? least : share;
     sum += pool->share[p];
   }

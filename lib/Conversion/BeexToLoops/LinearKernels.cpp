@@ -418,15 +418,6 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   constexpr int64_t kRows = 4;
   int64_t fullGroups = outputs / group;
   int64_t rest = outputs - fullGroups * group;
-  // Groups [first, last) of full groups, whole tiles of tileGroups first.
-  auto columns = [&](Value firstRow, int64_t rows, Value first, Value last) {
-    Value blocked = wholeTilesEnd(k, first, last, tileGroups);
-    k.loop(first, blocked, k.index(tileGroups), {}, [&](Value firstGroup, ValueRange) {
-      tile(firstRow, rows, firstGroup, tileGroups, group);
-      return SmallVector<Value>();
-    });
-    k.loop(blocked, last, [&](Value g) { tile(firstRow, rows, g, 1, group); });
-  };
   // Every row tile of [begin, end), over the groups that `rowTile` covers.
   auto rowTiles = [&](Value begin, Value end, function_ref<void(Value, int64_t)> rowTile) {
     Value blockedRows = wholeTilesEnd(k, begin, end, kRows);
@@ -437,21 +428,39 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
     k.loop(blockedRows, end, [&](Value row) { rowTile(row, 1); });
   };
 
-  if (!splitGroups)
+  if (!splitGroups) {
+    // All groups, known here: whole tiles, then the full groups left as one
+    // narrower tile, then the partial group.
+    int64_t blockedGroups = fullGroups / tileGroups * tileGroups;
     return rowTiles(context.begin, context.end, [&](Value firstRow, int64_t rows) {
-      columns(firstRow, rows, k.index(0), k.index(fullGroups));
+      if (blockedGroups > 0)
+        k.loop(k.index(0), k.index(blockedGroups), k.index(tileGroups), {},
+               [&](Value firstGroup, ValueRange) {
+                 tile(firstRow, rows, firstGroup, tileGroups, group);
+                 return SmallVector<Value>();
+               });
+      if (fullGroups > blockedGroups)
+        tile(firstRow, rows, k.index(blockedGroups), fullGroups - blockedGroups, group);
       if (rest)
         tile(firstRow, rows, k.index(fullGroups), 1, rest);
     });
-  // The share's full groups, then the partial one if the share holds it.
+  }
+  // The share's groups, known at run time: its full groups [first, last) in
+  // whole tiles up to `blocked`, then one at a time; then the partial group
+  // if the share holds it.
   Value first = context.begin;
   Value last = k.b.create<arith::MaxUIOp>(
       k.loc, first, k.b.create<arith::MinUIOp>(k.loc, context.end, k.index(fullGroups)));
+  Value blocked = wholeTilesEnd(k, first, last, tileGroups);
+  Value partial = k.b.create<arith::MaxUIOp>(k.loc, first, k.index(fullGroups));
   rowTiles(k.index(0), context.rows, [&](Value firstRow, int64_t rows) {
-    columns(firstRow, rows, first, last);
+    k.loop(first, blocked, k.index(tileGroups), {}, [&](Value firstGroup, ValueRange) {
+      tile(firstRow, rows, firstGroup, tileGroups, group);
+      return SmallVector<Value>();
+    });
+    k.loop(blocked, last, [&](Value g) { tile(firstRow, rows, g, 1, group); });
     if (rest)
-      k.loop(k.b.create<arith::MaxUIOp>(k.loc, first, k.index(fullGroups)), context.end,
-             [&](Value g) { tile(firstRow, rows, g, 1, rest); });
+      k.loop(partial, context.end, [&](Value g) { tile(firstRow, rows, g, 1, rest); });
   });
 }
 

@@ -129,9 +129,9 @@ SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
 /// Whether the task of `op` (with `fusion`, its signs in `layout`) shares
 /// out groups of outputs rather than rows: the binarized linear with one
 /// output per lane (signs grouped, binary activations) that reads its
-/// input's encoding (written by the LayerNorm before). Each part then streams only its own outputs'
-/// weights: with rows, every part streams all of them, which at short
-/// lengths costs more than the part's arithmetic. A linear that encodes
+/// input's encoding (written by the LayerNorm before). Each part then
+/// streams only its own outputs' weights: with rows, every part streams all
+/// of them, which at short lengths costs more than the part's arithmetic. A linear that encodes
 /// its own input keeps to rows: every part would encode every row.
 bool splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion, SignLayout layout);
 
@@ -220,7 +220,6 @@ using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGro
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
                       const GroupTile &tile, int64_t tileGroups = 4,
                       bool splitGroups = false);
-
 
 /// A binarized linear's buffers and sizes, as every kernel of it reads them:
 /// K = `inputs`, N = `outputs`.

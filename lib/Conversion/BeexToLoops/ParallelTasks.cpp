@@ -8,7 +8,8 @@
 // Every kernel whose work splits into independent parts runs as a task: the
 // row kernels (embedding, LayerNorm, linears, elementwise rows) by rows,
 // attention by heads, and the AVX-512 binarized linears that read a
-// LayerNorm's encoding by groups of outputs (splitsOutputGroups). The forward pass does not call such a kernel; it calls
+// LayerNorm's encoding by groups of outputs (splitsOutputGroups). The
+// forward pass does not call such a kernel; it calls
 //
 //   beex_parallel_task(run, task, items)
 //
@@ -19,8 +20,8 @@
 // number to the task's function, which finds its buffers again at their
 // planned scratch offsets and calls the kernel on its part.
 //
-// A part computes whole rows (heads, outputs), each exactly as the serial pass
-// computes it: no sum crosses a part's boundary, so the results do not depend
+// A part computes whole rows (heads, outputs), each exactly as the serial
+// pass computes it: no sum crosses a part's boundary, so the results do not depend
 // on how the work is split, and threaded runs equal serial ones bit for bit.
 // The exit heads, pooling and the decisions stay in the forward pass: they
 // are a few hundred multiplies.

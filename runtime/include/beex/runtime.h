@@ -311,8 +311,9 @@ size_t beex_scratch_size(const beex_model *model);
  * returned. beex calls it from the thread that called beex_run(), once per
  * kernel of the forward pass (n is the kernel's rows, attention heads or
  * groups of outputs, about a dozen calls per layer), never from inside a
- * task. Any split gives the same results, bit for bit. beex/thread_pool.h provides one; an
- * application may plug in its own (OpenMP, TBB, a job system).
+ * task. Any split gives the same results, bit for bit. beex/thread_pool.h
+ * provides one; an application may plug in its own (OpenMP, TBB, a job
+ * system).
  */
 typedef void (*beex_parallel_for_fn)(void *context, size_t n,
                                      void (*task)(void *arg, size_t begin,
