@@ -147,6 +147,7 @@ def main():
          os.path.join(ROOT, "bench", "run_compiled.c"),
          *[os.path.join(ROOT, "runtime", "src", s)
            for s in sorted(os.listdir(os.path.join(ROOT, "runtime", "src"))) if s.endswith(".c")],
+         os.path.join(ROOT, "runtime", "pool", "thread_pool.c"), "-pthread",
          os.path.join(args.work, "x86-avx2-f32.o"), "-lm", "-o", program])
     print("\nx86-avx2 instructions per inference, f32 embeddings (callgrind, fixed token ids):")
     for length in (16, 64):

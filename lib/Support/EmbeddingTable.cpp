@@ -47,6 +47,48 @@ float EmbeddingTable::at(int64_t row, int64_t column) const {
   return float(code(row, column)) * scale;
 }
 
+namespace {
+/// round(x / scale) clamped to [-maxCode, maxCode]; 0 when the scale is 0.
+int codeOf(float x, float scale, int maxCode) {
+  if (scale == 0)
+    return 0;
+  return int(std::clamp(std::nearbyint(x / scale), float(-maxCode), float(maxCode)));
+}
+
+/// The bf16 scale of one group (docs/math.md §2.4): of the candidates
+/// bf16(max |x| / d), the one whose codes have the least squared error,
+/// summed in f64 column after column (python/beex/embedding_storage.py sums
+/// in the same order, so both pick the same scale); d = m alone for Int8, and
+/// for Q4 m first, then m + k/10 for k = -9 ... 9 (ggml's search for its
+/// k-quants): with 15 levels, max |x| / m wastes levels on a lone outlier.
+uint16_t groupScale(llvm::ArrayRef<float> group, int maxCode, bool search) {
+  float largest = 0;
+  for (float x : group)
+    largest = std::max(largest, std::fabs(x));
+  auto errorOf = [&](uint16_t bits) {
+    float scale = bf16ToFloat(bits);
+    double error = 0;
+    for (float x : group) {
+      double difference = double(float(codeOf(x, scale, maxCode)) * scale) - double(x);
+      error += difference * difference;
+    }
+    return error;
+  };
+  uint16_t best = floatToBf16(largest / float(maxCode));
+  if (!search)
+    return best;
+  double bestError = errorOf(best);
+  for (int k = -9; k <= 9; ++k) {
+    if (k == 0)
+      continue;
+    uint16_t bits = floatToBf16(largest / (float(10 * maxCode + k) / 10.0f));
+    if (double error = errorOf(bits); error < bestError)
+      best = bits, bestError = error;
+  }
+  return best;
+}
+} // namespace
+
 QuantizedCodes beex::quantizeTable(llvm::ArrayRef<float> values, int64_t rows,
                                    int64_t columns, EmbeddingStorage storage) {
   EmbeddingTable layout{storage, rows, columns, {}, {}, {}};
@@ -59,17 +101,12 @@ QuantizedCodes beex::quantizeTable(llvm::ArrayRef<float> values, int64_t rows,
   for (int64_t row = 0; row < rows; ++row)
     for (int64_t first = 0; first < columns; first += group) {
       int64_t last = std::min(columns, first + group);
-      float largest = 0;
-      for (int64_t column = first; column < last; ++column)
-        largest = std::max(largest, std::fabs(values[row * columns + column]));
-      uint16_t scaleBits = floatToBf16(largest / float(maxCode));
+      uint16_t scaleBits =
+          groupScale(values.slice(row * columns + first, last - first), maxCode, q4);
       result.scales.push_back(scaleBits);
       float scale = bf16ToFloat(scaleBits);
       for (int64_t column = first; column < last; ++column) {
-        float x = values[row * columns + column];
-        int code = scale == 0 ? 0
-                              : int(std::clamp(std::nearbyint(x / scale),
-                                               float(-maxCode), float(maxCode)));
+        int code = codeOf(values[row * columns + column], scale, maxCode);
         if (!q4) {
           result.codes[row * columns + column] = int8_t(code);
           continue;

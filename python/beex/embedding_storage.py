@@ -22,6 +22,34 @@ def bf16_to_float(bits):
     return (np.asarray(bits, dtype=np.uint16).astype(np.uint32) << 16).view(np.float32)
 
 
+def scale_divisors(storage):
+    """The divisors d of a group's max |x| whose scales bf16(max|x| / d) the
+    quantizer tries, in the order it tries them (docs/math.md §2.4): m alone
+    for int8; for q4 m first, then m + k/10 for k = -9 ... 9."""
+    m = MAX_CODE[storage]
+    if storage == "int8":
+        return [np.float32(m)]
+    steps = [0] + [k for k in range(-9, 10) if k != 0]
+    return [np.float32(10 * m + k) / np.float32(10) for k in steps]
+
+
+def _codes(grouped, scales, storage):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        codes = np.where(scales == 0, np.float32(0), np.rint(grouped / scales))
+    return np.clip(codes, -MAX_CODE[storage], MAX_CODE[storage]).astype(np.int64)
+
+
+def _squared_error(grouped, codes, scales):
+    """Σ (f32(q·s) − x)² per group, in f64, column after column (the C++
+    quantizer's order, so both pick the same scale)."""
+    values = (codes.astype(np.float32) * scales).astype(np.float64)
+    difference = values - grouped.astype(np.float64)
+    error = np.zeros(grouped.shape[:2])
+    for column in range(grouped.shape[2]):
+        error += difference[:, :, column] ** 2
+    return error
+
+
 def quantize(table, storage):
     """(codes int8 [rows, bytes per row], scales as bf16 bits [rows, groups]) of a
     float32 [rows, columns] table in `storage` ("int8" or "q4")."""
@@ -29,15 +57,24 @@ def quantize(table, storage):
     rows, columns = table.shape
     group = Q4_GROUP if storage == "q4" else columns
     groups = -(-columns // group)
+    # Padding columns (x = 0, code 0) add nothing to a group's error.
     padded = np.zeros((rows, groups * group), dtype=np.float32)
     padded[:, :columns] = table
     grouped = padded.reshape(rows, groups, group)
     largest = np.abs(grouped).max(axis=2)
-    scale_bits = float_to_bf16(largest / np.float32(MAX_CODE[storage]))
-    scales = bf16_to_float(scale_bits)[:, :, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        codes = np.where(scales == 0, np.float32(0), np.rint(grouped / scales))
-    codes = np.clip(codes, -MAX_CODE[storage], MAX_CODE[storage]).astype(np.int64)
+    best_bits = best_error = None
+    for divisor in scale_divisors(storage):
+        bits = float_to_bf16(largest / divisor)
+        scales = bf16_to_float(bits)[:, :, None]
+        error = _squared_error(grouped, _codes(grouped, scales, storage), scales)
+        if best_bits is None:
+            best_bits, best_error = bits, error
+        else:
+            better = error < best_error
+            best_bits = np.where(better, bits, best_bits)
+            best_error = np.where(better, error, best_error)
+    scale_bits = best_bits
+    codes = _codes(grouped, bf16_to_float(scale_bits)[:, :, None], storage)
     if storage == "int8":
         return codes.reshape(rows, groups * group)[:, :columns].astype(np.int8), scale_bits
     nibbles = (codes + Q4_OFFSET).astype(np.uint8)  # padding columns: code 0

@@ -105,9 +105,10 @@ struct QuantizedCodes {
 };
 
 /// Quantizes the row-major `rows x columns` f32 `values`: per group (a row,
-/// or 32 columns), the scale is max |x| / max code rounded to bf16 and each
-/// code round(x / scale), clamped to [-max code, max code]; a group of zeros
-/// has scale 0.
+/// or 32 columns), a bf16 scale (max |x| / max code for Int8; for Q4 the one
+/// with the least squared error among max |x| / d, d near the max code) and
+/// each code round(x / scale), clamped to [-max code, max code]; a group of
+/// zeros has scale 0.
 QuantizedCodes quantizeTable(llvm::ArrayRef<float> values, int64_t rows,
                              int64_t columns, EmbeddingStorage storage);
 
