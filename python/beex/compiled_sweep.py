@@ -7,8 +7,10 @@ with its embeddings stored as f32, int8 or q4, compiles it with
 `beexc --target=TARGET`, links it with the runtime and a small C driver (test/Integration/Inputs/driver.c), runs it (under qemu-user for
 AArch64 and RISC-V) on several inputs with the default exit policy and with
 run-time overrides, and compares every result with `beex-run --reference` by
-docs/math.md §5. Each input also runs at full depth on a pool of THREADS
-threads, which must give the serial result bit for bit (docs/runtime-abi.md). The compiled code computes in f32 and the reference in double, so a
+docs/math.md §5. At full depth the inputs also run on a pool of THREADS
+threads, one at a time and as one beex_run_batch(), which must give the
+serial results bit for bit (docs/runtime-abi.md). The compiled code computes
+in f32 and the reference in double, so a
 case the reference saw close to a sign, rounding, exit or argmax boundary is
 borderline and left out (counted); more than MAX_BORDERLINE of them fails.
 
@@ -115,11 +117,12 @@ def sweep_seed(seed, build_dir, target, work_dir, tally, verbose=False):
         # Full depth runs every task of every layer: the other options would
         # run the same kernels again (and double the sweep's time under qemu).
         if options.get("full_depth"):
-            threaded = run_compiled(executable + ["--threads", str(THREADS)], inputs, options)
-            for tokens, serial, parallel in zip(inputs, compiled, threaded):
-                if parallel != serial:
-                    raise ToolError(f"--threads {THREADS} differs from the serial run on "
-                                    f"S={len(tokens)}: {parallel} != {serial}")
+            for flags in (["--threads", str(THREADS)], ["--batch", "--threads", str(THREADS)]):
+                other = run_compiled(executable + flags, inputs, options)
+                for tokens, serial, parallel in zip(inputs, compiled, other):
+                    if parallel != serial:
+                        raise ToolError(f"{' '.join(flags)} differs from the serial run on "
+                                        f"S={len(tokens)}: {parallel} != {serial}")
         return list(zip(run_reference(bin_dir, beex_file, inputs, options), compiled))
 
     compare_under_options((seed, config), inputs, tally, run,

@@ -40,4 +40,23 @@ typedef struct beex_run_state {
   int64_t task; /* the task being run, for the parallel-for's calls */
 } beex_run_state;
 
+/* The values handed to the forward pass: the model's defaults with the
+   caller's overrides applied. */
+typedef struct beex_effective_options {
+  float threshold;
+  int64_t patience;
+  int32_t full_depth;
+} beex_effective_options;
+
+/* beex_run()'s checks, in its order, for a model that beex_check_model() has
+   accepted (beex_run_batch() makes them for all its sentences before it runs
+   any). */
+beex_status beex_resolve_options(const beex_model *model,
+                                 const beex_run_options *options,
+                                 beex_effective_options *effective);
+beex_status beex_check_input(const beex_model *model, const int32_t *tokens,
+                             size_t length);
+beex_status beex_check_scratch(const beex_model *model, const void *scratch,
+                               size_t scratch_bytes);
+
 #endif /* BEEX_RUNTIME_SRC_INTERNAL_H */

@@ -22,21 +22,13 @@ void beex_run_options_init(beex_run_options *options) {
   options->parallel_context = NULL;
 }
 
-/* The values handed to the forward pass: the model's defaults with the
-   caller's overrides applied. */
-typedef struct beex_effective_options {
-  float threshold;
-  int64_t patience;
-  int32_t full_depth;
-} beex_effective_options;
-
 /* Checks `options` (NULL = none) and merges them with the defaults of a model
    that beex_check_model() has accepted. Fields whose override flag is off are
    ignored, not checked: an uninitialized threshold must not fail a run that
    does not use it. */
-static beex_status beex_resolve_options(const beex_model *model,
-                                        const beex_run_options *options,
-                                        beex_effective_options *effective) {
+beex_status beex_resolve_options(const beex_model *model,
+                                 const beex_run_options *options,
+                                 beex_effective_options *effective) {
   effective->threshold = model->threshold;
   effective->patience = model->patience;
   effective->full_depth = 0;
@@ -67,6 +59,33 @@ static void beex_clamp_patience(const beex_model *model,
     effective->patience = model->num_layers;
 }
 
+beex_status beex_check_input(const beex_model *model, const int32_t *tokens,
+                             size_t length) {
+  /* The generated code indexes the position embeddings with the row number
+     and sizes its buffers for max_positions rows: both bounds are memory
+     safety, not politeness. beex_check_model() guarantees that
+     max_positions >= 1, so the cast is exact. */
+  if (length == 0)
+    return BEEX_ERROR_EMPTY_INPUT;
+  if ((uint64_t)length > (uint64_t)model->max_positions)
+    return BEEX_ERROR_INPUT_TOO_LONG;
+
+  /* Token ids index the word embeddings directly. */
+  for (size_t i = 0; i < length; ++i)
+    if (tokens[i] < 0 || (int64_t)tokens[i] >= model->vocab_size)
+      return BEEX_ERROR_TOKEN_OUT_OF_RANGE;
+  return BEEX_OK;
+}
+
+beex_status beex_check_scratch(const beex_model *model, const void *scratch,
+                               size_t scratch_bytes) {
+  if ((uint64_t)scratch_bytes < model->scratch_size)
+    return BEEX_ERROR_SCRATCH_TOO_SMALL;
+  if (((uintptr_t)scratch & (uintptr_t)(BEEX_SCRATCH_ALIGNMENT - 1)) != 0)
+    return BEEX_ERROR_SCRATCH_MISALIGNED;
+  return BEEX_OK;
+}
+
 beex_status beex_run(const beex_model *model, const int32_t *tokens,
                      size_t length, void *scratch, size_t scratch_bytes,
                      const beex_run_options *options, beex_result *result) {
@@ -84,24 +103,12 @@ beex_status beex_run(const beex_model *model, const int32_t *tokens,
     return status;
   beex_clamp_patience(model, &effective);
 
-  /* The generated code indexes the position embeddings with the row number
-     and sizes its buffers for max_positions rows: both bounds are memory
-     safety, not politeness. beex_check_model() guarantees that
-     max_positions >= 1, so the cast is exact. */
-  if (length == 0)
-    return BEEX_ERROR_EMPTY_INPUT;
-  if ((uint64_t)length > (uint64_t)model->max_positions)
-    return BEEX_ERROR_INPUT_TOO_LONG;
-
-  /* Token ids index the word embeddings directly. */
-  for (size_t i = 0; i < length; ++i)
-    if (tokens[i] < 0 || (int64_t)tokens[i] >= model->vocab_size)
-      return BEEX_ERROR_TOKEN_OUT_OF_RANGE;
-
-  if ((uint64_t)scratch_bytes < model->scratch_size)
-    return BEEX_ERROR_SCRATCH_TOO_SMALL;
-  if (((uintptr_t)scratch & (uintptr_t)(BEEX_SCRATCH_ALIGNMENT - 1)) != 0)
-    return BEEX_ERROR_SCRATCH_MISALIGNED;
+  status = beex_check_input(model, tokens, length);
+  if (status != BEEX_OK)
+    return status;
+  status = beex_check_scratch(model, scratch, scratch_bytes);
+  if (status != BEEX_OK)
+    return status;
 
   beex_run_state run = {model, tokens, (int64_t)length, scratch,
                         options ? options->parallel_for : NULL,

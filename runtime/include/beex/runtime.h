@@ -402,6 +402,64 @@ beex_status beex_run(const beex_model *model, const int32_t *tokens,
                      size_t length, void *scratch, size_t scratch_bytes,
                      const beex_run_options *options, beex_result *result);
 
+/*===-- Running many inputs -----------------------------------------------===*/
+
+/**
+ * Returns how many bytes of scratch beex_run_batch() needs to run `slots`
+ * inputs at once: slots * beex_scratch_size(model). Give it as many slots as
+ * the parallel-for has threads (one slot runs the batch serially).
+ *
+ * @param model The descriptor of the model to run.
+ * @param slots Inputs that may run at once, >= 1.
+ * @return The size in bytes, a multiple of BEEX_SCRATCH_ALIGNMENT; 0 when
+ *         `model` is NULL or beex_check_model() rejects it, when slots is 0,
+ *         or when the size does not fit in size_t.
+ */
+size_t beex_batch_scratch_size(const beex_model *model, size_t slots);
+
+/**
+ * Runs `model` on `count` inputs of any lengths: input i is tokens[i]
+ * (lengths[i] ids) and its results go to results[i], exactly as
+ * beex_run(model, tokens[i], lengths[i], ..., options, &results[i]) with a
+ * scratch of its own would write them, bit for bit. Each input exits at its
+ * own layer: one that exits early costs nothing more while the others go on.
+ *
+ * The scratch holds scratch_bytes / beex_scratch_size(model) slots (at most
+ * `count` are used). With a parallel-for in `options`, the batch runs one
+ * input per slot at once on its threads, each slot taking the next input not
+ * yet taken, and every input's forward pass runs on one thread; without one,
+ * the inputs run one after another on the calling thread. Whole inputs per
+ * thread is what scales on short inputs, whose kernels are too small to
+ * split (bench/RESULTS.md, "Batches"). The function lives in its own object
+ * of the library and uses C11 atomics, which beex_run() does not need.
+ *
+ * Every input, the options and the scratch are checked first, in
+ * beex_run()'s order; on any error nothing is run and nothing is written.
+ *
+ * @param model          The compiled model's descriptor.
+ * @param count          The number of inputs; 0 does nothing.
+ * @param tokens         `count` pointers to token ids.
+ * @param lengths        `count` lengths, each in [1, model->max_positions].
+ * @param scratch        At least one slot, aligned to BEEX_SCRATCH_ALIGNMENT.
+ * @param scratch_bytes  Its size (beex_batch_scratch_size()).
+ * @param options        As for beex_run(), or NULL.
+ * @param results        `count` results, each with its own logits and
+ *                       entropies arrays.
+ * @param failed         If not NULL, receives the index of the input that an
+ *                       error is about (unchanged for errors about no input).
+ * @return BEEX_OK when every input ran; otherwise beex_run()'s status for the
+ *         first input (or argument) that fails its checks;
+ *         BEEX_ERROR_NULL_ARGUMENT also when count > 0 and tokens, lengths or
+ *         results is NULL, or tokens[i] or an array of results[i] is;
+ *         BEEX_ERROR_BAD_MODEL, with `failed` set, when a forward pass
+ *         returned an impossible exit layer (the other inputs still ran).
+ */
+beex_status beex_run_batch(const beex_model *model, size_t count,
+                           const int32_t *const *tokens, const size_t *lengths,
+                           void *scratch, size_t scratch_bytes,
+                           const beex_run_options *options,
+                           beex_result *results, size_t *failed);
+
 /*===-- Tokenizing text ---------------------------------------------------===*/
 
 /**
