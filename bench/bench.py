@@ -18,6 +18,8 @@ full depth, best of N runs, everything on one core (taskset -c 1). Measures
   kernel's instruction mix (bench/peak.c);
 - attention scaling: dense against local (window 32) attention, S in 128,
   256, 512;
+- threads: one inference at S=128 on 1 and 2 threads; and 16 inputs of
+  S=16..48 as 16 single runs and as one beex_run_batch(), on 1 and 2 threads;
 - the cost of beex-import and beexc on the W1A1 model;
 - the reference interpreter, once (W1A1, S=128: its other modes are slow);
 
@@ -49,6 +51,8 @@ LENGTHS, QUICK_LENGTHS = [16, 32, 128, 512], [32, 128]
 ATTENTION_LENGTHS, QUICK_ATTENTION_LENGTHS = [128, 256, 512], [128, 512]
 BREAKDOWN_LENGTH = 128
 THREAD_LENGTH = 128
+# SST-2's sentences are about 32 tokens long: 16 of them, S = 16 ... 48.
+BATCH_INPUTS, BATCH_LENGTH = 16, 32
 WINDOW = 32
 PATTERNS = {"dense": "dense", "local": f"local (w={WINDOW})"}
 
@@ -170,6 +174,21 @@ def time_threads(r, models, iterations):
         r["threads"][mode]["1@0"] = model.best_ms(THREAD_LENGTH, iterations, core=0)
 
 
+def time_batches(r, models, iterations):
+    """BATCH_INPUTS inputs of about BATCH_LENGTH tokens: single runs and one
+    batch, on one core and on a pool of two threads pinned to two cores; and
+    single runs on the other core ("single_1@0"), as for time_threads."""
+    for mode, model in models.items():
+        progress(f"time beex {MODES[mode]}, {BATCH_INPUTS} inputs of S~{BATCH_LENGTH}, "
+                 "single runs and batches, 1 and 2 threads")
+        r["batches"][mode] = {
+            f"{'batch' if batch else 'single'}_{threads}": model.best_ms(
+                BATCH_LENGTH, iterations, threads=threads, inputs=BATCH_INPUTS, batch=batch)
+            for threads in (1, 2) for batch in (False, True)}
+        r["batches"][mode]["single_1@0"] = model.best_ms(
+            BATCH_LENGTH, iterations, core=0, inputs=BATCH_INPUTS)
+
+
 def time_openblas(r, iterations, work, with_env_core):
     progress("OpenBLAS fp32 twin")
     program = baselines.build_openblas(work)
@@ -281,13 +300,15 @@ def main():
          "iterations": iterations, "lengths": QUICK_LENGTHS if args.quick else LENGTHS,
          "breakdown_length": BREAKDOWN_LENGTH, "patterns": PATTERNS, "labels": dict(BASELINES),
          "beex": {}, "baselines": {}, "linear_baselines": {}, "peak": None, "breakdown": {},
-         "attention": {}, "threads": {}, "thread_length": THREAD_LENGTH, "notes": []}
+         "attention": {}, "threads": {}, "thread_length": THREAD_LENGTH, "batches": {},
+         "batch_inputs": BATCH_INPUTS, "batch_length": BATCH_LENGTH, "notes": []}
 
     progress(f"checkpoint in {work} (written once, 632 MiB)")
     models, local = compile_models(build, work)
     r["compile"] = models["binary"].cost
     time_beex(r, models, iterations, work)
     time_threads(r, models, iterations)
+    time_batches(r, models, iterations)
     time_openblas(r, iterations, work, with_env_core=not args.quick)
     time_torch(r, iterations)
     time_peak(r, work)

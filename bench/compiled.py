@@ -107,18 +107,21 @@ class Model:
         self.exe = os.path.join(work, f"{name}.bench")
         run(["clang-19", "-O2", "-fuse-ld=lld", f"-DBEEX_MODEL={name}_model",
              "-I", os.path.join(runtime, "include"), os.path.join(ROOT, "bench", "run_compiled.c"),
-             *[os.path.join(runtime, "src", f) for f in ("model.c", "parallel.c", "run.c", "status.c")],
+             *[os.path.join(runtime, "src", f)
+               for f in ("batch.c", "model.c", "parallel.c", "run.c", "status.c")],
              os.path.join(runtime, "pool", "thread_pool.c"), "-pthread",
              obj, "-o", self.exe], log=False)
 
-    def best_ms(self, length, iterations, threads=1, core=None):
+    def best_ms(self, length, iterations, threads=1, core=None, inputs=1, batch=False):
         """Best of `iterations` full-depth runs on `length` tokens, on one core
         (ONE_CORE's, or `core`), or on a pool of `threads` threads pinned to as
-        many cores."""
+        many cores; with `inputs`, passes over that many inputs of lengths
+        around `length`, as single runs or one batch (run_compiled.c)."""
+        extra = ["--inputs", str(inputs)] + (["--batch"] if batch else [])
         if threads == 1:
             pin = ONE_CORE if core is None else ["taskset", "-c", str(core)]
-            out = run(pin + [self.exe, str(iterations), str(length), "--full-depth"])
+            out = run(pin + [self.exe, str(iterations), str(length), "--full-depth"] + extra)
         else:
             out = run(["taskset", "-c", f"0-{threads - 1}", self.exe, str(iterations),
-                       str(length), "--full-depth", "--threads", str(threads)])
+                       str(length), "--full-depth", "--threads", str(threads)] + extra)
         return json.loads(out)["best_ms"]

@@ -54,6 +54,29 @@ def thread_lines(results):
             for mode, target in (("binary", 1.8), ("int8", 1.7), ("f32", 1.7))]
 
 
+def batch_speedup(results, mode, key):
+    """Throughput of `key` ("batch_1", "single_2", "batch_2") over single
+    runs on one core, or None if not measured: a batch on one core against
+    single runs on the same core; two threads against the faster core (see
+    thread_speedup)."""
+    times = results.get("batches", {}).get(mode)
+    if not times or not times.get(key):
+        return None
+    one = times["single_1"]
+    if key.endswith("_2"):
+        one = min(one, times.get("single_1@0") or one)
+    return one / times[key]
+
+
+def batch_lines(results):
+    """The batch goal: one batch against as many single runs, on one core."""
+    inputs = results.get("batch_inputs")
+    return [_line(batch_speedup(results, mode, "batch_1"), 1.5,
+                  f"{MODES[mode]} batch of {inputs} (S~{results.get('batch_length')}) vs "
+                  f"{inputs} single runs, one core")
+            for mode in ("binary", "int8", "f32")]
+
+
 def goal_lines(results):
     """(Speed I lines, Speed II lines), each 'PASS|MISS|n/a  text'."""
     fp32, int8 = "openblas_skylakex", "torch_int8"

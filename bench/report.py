@@ -3,7 +3,7 @@
 and the commands run, written to RESULTS.md, so the file never says more or
 less than the terminal did."""
 
-from goals import goal_lines, speedup, thread_lines, thread_speedup
+from goals import batch_lines, batch_speedup, goal_lines, speedup, thread_lines, thread_speedup
 from labels import BASELINES, MODES, PEAK_MIX
 from perf_breakdown import CLASSES, GROUPS
 
@@ -136,6 +136,29 @@ def _threads(r):
                    "speed-up (vs the faster core)", "both cores' bound"], rows)
 
 
+def _batches(r):
+    inputs = r.get("batch_inputs")
+    rows = []
+    for mode, times in r.get("batches", {}).items():
+        rate = {key: inputs / (ms / 1e3) for key, ms in times.items()}
+        rows.append([MODES[mode]] + [f"{rate[key]:.0f}" if key in rate else "" for key in
+                                     ("single_1", "single_1@0", "batch_1", "single_2", "batch_2")] +
+                    [f"{batch_speedup(r, mode, key):.2f}x" for key in
+                     ("batch_1", "single_2", "batch_2")])
+    lines = _table(["mode", "single runs, 1 thread (core 1)", "single runs, 1 thread (core 0)",
+                    "batch, 1 thread (core 1)", "single runs, 2 threads", "batch, 2 threads",
+                    "batch, 1 thread / single", "single runs, 2 threads / 1 (faster core)",
+                    "batch, 2 threads / single, 1 (faster core)"], rows)
+    return lines + ["", f"Sentences per second, full depth. One pass: {inputs} inputs of "
+                    f"S = {r.get('batch_length') // 2} ... {3 * r.get('batch_length') // 2} "
+                    "(mean " f"{r.get('batch_length')}), as {inputs} `beex_run` calls or one "
+                    "`beex_run_batch` (a scratch slot per thread: on 2 threads each thread runs "
+                    "whole inputs, where single runs split each input's kernels); best of "
+                    f"{r['iterations']} passes, 1 thread on core 1 (single runs also on core 0: two threads "
+                    "are compared with the faster core, as in \"Threads\"), 2 threads pinned to "
+                    "cores 0-1."]
+
+
 def _compile(r):
     cost = r["compile"]
     rows = [[step, f"{cost[step][0]:.2f}", f"{cost[step][1]:.0f}"] for step in ("import", "beexc")]
@@ -152,12 +175,14 @@ def body(r):
     lines += ["", "## Speed-ups of beex (baseline ms / beex ms)", ""] + _speedups(r)
     lines += ["", "## Goals", "", "Speed I:", "", "```"] + speed1 + ["```", "",
               "Speed II (informational):", "", "```"] + speed2 + ["```", "",
-              "Parallel:", "", "```"] + thread_lines(r) + ["```"]
+              "Parallel:", "", "```"] + thread_lines(r) + batch_lines(r) + ["```"]
     lines += ["", f"## Per-op breakdown at S={r['breakdown_length']}", ""] + _breakdown(r)
     lines += ["", "## Linear kernels", ""] + _linears(r)
     lines += ["", "## Attention scaling", ""] + _attention(r)
     lines += ["", f"## Threads (one inference, S={r.get('thread_length')}, full depth; "
               "2 threads: a thread pool pinned to cores 0-1)", ""] + _threads(r)
+    if r.get("batches"):
+        lines += ["", f"## Batches ({r['batch_inputs']} short inputs per pass)", ""] + _batches(r)
     lines += ["", "## Compile cost (best of 3, largest peak)", ""] + _compile(r)
     if r.get("reference_ms"):
         lines += ["", f"Reference interpreter (`beex-run --reference`, W1A1, S=128, full depth, "
