@@ -64,11 +64,8 @@ beex_status beex_run_batch(const beex_model *model, size_t count,
                            beex_result *results, size_t *failed) {
   if (!model || !scratch || (count && (!tokens || !lengths || !results)))
     return BEEX_ERROR_NULL_ARGUMENT;
-  beex_status status = beex_check_model(model);
-  if (status != BEEX_OK)
-    return status;
   beex_effective_options effective;
-  status = beex_resolve_options(model, options, &effective);
+  beex_status status = beex_check_model_and_options(model, options, &effective);
   if (status != BEEX_OK)
     return status;
   for (size_t i = 0; i < count; ++i) {

@@ -48,12 +48,13 @@ typedef struct beex_effective_options {
   int32_t full_depth;
 } beex_effective_options;
 
-/* beex_run()'s checks, in its order, for a model that beex_check_model() has
-   accepted (beex_run_batch() makes them for all its sentences before it runs
-   any). */
-beex_status beex_resolve_options(const beex_model *model,
-                                 const beex_run_options *options,
-                                 beex_effective_options *effective);
+/* beex_run()'s checks, in its order (beex_run_batch() makes them for all its
+   inputs before it runs any): the model, then the options merged with its
+   defaults into `effective`; then, for a model that passed, one input, and
+   the scratch. */
+beex_status beex_check_model_and_options(const beex_model *model,
+                                         const beex_run_options *options,
+                                         beex_effective_options *effective);
 beex_status beex_check_input(const beex_model *model, const int32_t *tokens,
                              size_t length);
 beex_status beex_check_scratch(const beex_model *model, const void *scratch,

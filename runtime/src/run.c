@@ -26,9 +26,9 @@ void beex_run_options_init(beex_run_options *options) {
    that beex_check_model() has accepted. Fields whose override flag is off are
    ignored, not checked: an uninitialized threshold must not fail a run that
    does not use it. */
-beex_status beex_resolve_options(const beex_model *model,
-                                 const beex_run_options *options,
-                                 beex_effective_options *effective) {
+static beex_status beex_resolve_options(const beex_model *model,
+                                        const beex_run_options *options,
+                                        beex_effective_options *effective) {
   effective->threshold = model->threshold;
   effective->patience = model->patience;
   effective->full_depth = 0;
@@ -57,6 +57,18 @@ static void beex_clamp_patience(const beex_model *model,
                                 beex_effective_options *effective) {
   if (effective->patience > model->num_layers)
     effective->patience = model->num_layers;
+}
+
+beex_status beex_check_model_and_options(const beex_model *model,
+                                         const beex_run_options *options,
+                                         beex_effective_options *effective) {
+  beex_status status = beex_check_model(model);
+  if (status != BEEX_OK)
+    return status;
+  status = beex_resolve_options(model, options, effective);
+  if (status == BEEX_OK)
+    beex_clamp_patience(model, effective);
+  return status;
 }
 
 beex_status beex_check_input(const beex_model *model, const int32_t *tokens,
@@ -93,16 +105,10 @@ beex_status beex_run(const beex_model *model, const int32_t *tokens,
       !result->entropies)
     return BEEX_ERROR_NULL_ARGUMENT;
 
-  beex_status status = beex_check_model(model);
-  if (status != BEEX_OK)
-    return status;
-
   beex_effective_options effective;
-  status = beex_resolve_options(model, options, &effective);
+  beex_status status = beex_check_model_and_options(model, options, &effective);
   if (status != BEEX_OK)
     return status;
-  beex_clamp_patience(model, &effective);
-
   status = beex_check_input(model, tokens, length);
   if (status != BEEX_OK)
     return status;
