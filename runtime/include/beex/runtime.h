@@ -434,7 +434,8 @@ size_t beex_batch_scratch_size(const beex_model *model, size_t slots);
  * of the library and uses C11 atomics, which beex_run() does not need.
  *
  * Every input, the options and the scratch are checked first, in
- * beex_run()'s order; on any error nothing is run and nothing is written.
+ * beex_run()'s order; on an error these checks find, nothing is run and
+ * nothing is written.
  *
  * @param model          The compiled model's descriptor.
  * @param count          The number of inputs; 0 does nothing.
