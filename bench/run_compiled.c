@@ -92,8 +92,9 @@ int main(int argc, char **argv) {
     if (batch)
       status = beex_run_batch(model, inputs, starts, lengths, scratch, bytes, &options,
                               results, NULL);
-    for (size_t n = 0; n < inputs && !batch && status == BEEX_OK; ++n)
-      status = beex_run(model, starts[n], lengths[n], scratch, bytes, &options, &results[n]);
+    else
+      for (size_t n = 0; n < inputs && status == BEEX_OK; ++n)
+        status = beex_run(model, starts[n], lengths[n], scratch, bytes, &options, &results[n]);
     times[i] = now_ms() - start;
     if (status != BEEX_OK) {
       fprintf(stderr, "error: %s\n", beex_status_message(status));

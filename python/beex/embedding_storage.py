@@ -50,9 +50,10 @@ def _squared_error(grouped, codes, scales):
     return error
 
 
-def quantize(table, storage):
+def quantize(table, storage, divisors=None):
     """(codes int8 [rows, bytes per row], scales as bf16 bits [rows, groups]) of a
-    float32 [rows, columns] table in `storage` ("int8" or "q4")."""
+    float32 [rows, columns] table in `storage` ("int8" or "q4"); `divisors`
+    replaces scale_divisors(storage) (e.g. [m] alone, max |x| / m)."""
     table = np.asarray(table, dtype=np.float32)
     rows, columns = table.shape
     group = Q4_GROUP if storage == "q4" else columns
@@ -63,7 +64,7 @@ def quantize(table, storage):
     grouped = padded.reshape(rows, groups, group)
     largest = np.abs(grouped).max(axis=2)
     best_bits = best_error = None
-    for divisor in scale_divisors(storage):
+    for divisor in divisors or scale_divisors(storage):
         bits = float_to_bf16(largest / divisor)
         scales = bf16_to_float(bits)[:, :, None]
         error = _squared_error(grouped, _codes(grouped, scales, storage), scales)

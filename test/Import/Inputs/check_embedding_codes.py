@@ -56,17 +56,10 @@ def main():
         if storage == "q4":
             # The scale search must have acted: otherwise the two sides could
             # agree by both skipping it.
-            moved = np.count_nonzero(scales != plain_scales(table))
+            plain = np.float32(embedding_storage.MAX_CODE["q4"])
+            _, plain_scales = embedding_storage.quantize(table, "q4", divisors=[plain])
+            moved = np.count_nonzero(scales != plain_scales)
             print(f"q4 {name}: {moved} of {scales.size} scales are not bf16(max |x| / 7)")
-
-
-def plain_scales(table):
-    group = embedding_storage.Q4_GROUP
-    rows, columns = table.shape
-    padded = np.zeros((rows, -(-columns // group) * group), dtype=np.float32)
-    padded[:, :columns] = np.abs(table)
-    largest = padded.reshape(rows, -1, group).max(axis=2)
-    return embedding_storage.float_to_bf16(largest / np.float32(embedding_storage.MAX_CODE["q4"]))
 
 
 if __name__ == "__main__":

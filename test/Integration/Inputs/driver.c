@@ -130,8 +130,8 @@ int main(int argc, char **argv) {
   if (batch)
     status = beex_run_batch(model, inputs, starts, lengths, scratch, scratch_bytes,
                             &options, results, NULL);
-  for (size_t i = 0; i < inputs && status == BEEX_OK; ++i)
-    if (!batch)
+  else
+    for (size_t i = 0; i < inputs && status == BEEX_OK; ++i)
       status = beex_run(model, starts[i], lengths[i], scratch, scratch_bytes, &options,
                         &results[i]);
   if (status != BEEX_OK) {
