@@ -15,14 +15,18 @@
  * microseconds apart: waiting parties spin a while before they sleep on a
  * condition variable.
  *
- * Part p of a job belongs to thread p (the caller is thread 0), which runs
- * it first and times it; a thread then takes any part still unclaimed (of a
- * worker slow to wake). Parts are sized by each thread's share, which
- * follows the speeds the threads showed on their own parts: cores are not
- * equally fast (big.LITTLE boards; a virtual machine's cores that share
- * their host with others), and an even split makes the fast ones wait. A
- * kernel computes each item alike whichever part holds it, so the results
- * do not depend on the split.
+ * Part p of a job belongs to thread p (the caller is thread 0). Parts are
+ * sized by each thread's share, which follows the speeds the threads showed
+ * on their own parts: cores are not equally fast (big.LITTLE boards; a
+ * virtual machine's cores that share their host with others), and an even
+ * split makes the fast ones wait. Speeds still drift from job to job, so a
+ * part is claimed in chunks, half of what is left each time (whole tiles):
+ * its owner takes them first, timed, and a thread whose part is done takes
+ * the chunks left of the others. The wait at the end of a job is then at
+ * most one tile of the slower thread, and an owner keeps most of its items
+ * (the rows it wrote in the job before stay in its cache). A kernel
+ * computes each item alike whichever chunk holds it, so the results do not
+ * depend on the split.
  */
 
 /* clock_gettime under -std=c11. */
@@ -72,8 +76,10 @@ struct beex_thread_pool {
   void *arg;
   size_t parts;
   size_t *bounds;     /* parts + 1: part p is [bounds[p], bounds[p + 1]) */
-  atomic_int *claimed;   /* per part */
-  double *seconds;    /* per part: its owner's time on it, 0 if another ran it */
+  atomic_size_t *next; /* per part: its first item nobody has claimed */
+  size_t tile;          /* chunks are whole multiples of it (but the last) */
+  double *seconds;      /* per part: its owner's time on the chunks it ran */
+  size_t *owned;        /* per part: the items its owner ran */
   double *share;      /* per thread: the fraction of a job it gets, sum 1 */
   atomic_size_t pending; /* workers that have not finished the job */
   atomic_uint generation;
@@ -86,16 +92,44 @@ static double beex_pool_now(void) {
   return (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
 }
 
-/* Runs the thread's own part, timed, then any part nobody has claimed. */
+/* Claims the next chunk of `part`: half of its unclaimed items, rounded up
+   to whole tiles. Returns the chunk's size (0 once the part is all claimed)
+   and its first item in `begin`. */
+static size_t beex_pool_claim(beex_thread_pool *pool, size_t part, size_t *begin) {
+  size_t end = pool->bounds[part + 1], tile = pool->tile, chunk;
+  size_t first = atomic_load(&pool->next[part]);
+  do {
+    if (first >= end)
+      return 0;
+    size_t left = end - first;
+    chunk = (left / 2 + tile - 1) / tile * tile;
+    chunk = chunk < tile ? tile : chunk;
+    chunk = chunk > left ? left : chunk;
+  } while (!atomic_compare_exchange_weak(&pool->next[part], &first, first + chunk));
+  *begin = first;
+  return chunk;
+}
+
+/* Runs every chunk of `part` that nobody else has claimed; returns how many
+   items that was. */
+static size_t beex_pool_drain(beex_thread_pool *pool, size_t part) {
+  size_t begin, count, ran = 0;
+  while ((count = beex_pool_claim(pool, part, &begin)) != 0) {
+    pool->task(pool->arg, begin, begin + count);
+    ran += count;
+  }
+  return ran;
+}
+
+/* Runs the thread's own part, timed, then what is left of the others. */
 static void beex_pool_work(beex_thread_pool *pool, size_t thread) {
-  if (thread < pool->parts && !atomic_exchange(&pool->claimed[thread], 1)) {
+  if (thread < pool->parts) {
     double start = beex_pool_now();
-    pool->task(pool->arg, pool->bounds[thread], pool->bounds[thread + 1]);
+    pool->owned[thread] = beex_pool_drain(pool, thread);
     pool->seconds[thread] = beex_pool_now() - start;
   }
   for (size_t part = 0; part < pool->parts; ++part)
-    if (!atomic_exchange(&pool->claimed[part], 1))
-      pool->task(pool->arg, pool->bounds[part], pool->bounds[part + 1]);
+    beex_pool_drain(pool, part);
 }
 
 /* Whether a job of n items is split by the shares (and times them). */
@@ -122,15 +156,17 @@ static void beex_pool_split(beex_thread_pool *pool, size_t n) {
     pool->bounds[p] = bound < pool->bounds[p - 1] ? pool->bounds[p - 1] : bound;
   }
   pool->bounds[parts] = n;
+  pool->tile = balanced ? BEEX_ITEM_TILE : 1;
   for (size_t p = 0; p < parts; ++p) {
-    atomic_store(&pool->claimed[p], 0);
+    atomic_store(&pool->next[p], pool->bounds[p]);
     pool->seconds[p] = 0;
+    pool->owned[p] = 0;
   }
 }
 
 /* Items per second that thread p showed on its own part of the last job. */
 static double beex_pool_speed(const beex_thread_pool *pool, size_t p) {
-  return (double)(pool->bounds[p + 1] - pool->bounds[p]) / pool->seconds[p];
+  return (double)pool->owned[p] / pool->seconds[p];
 }
 
 /* Moves the shares an eighth of the way towards the speeds (items per
@@ -144,7 +180,7 @@ static void beex_pool_rebalance(beex_thread_pool *pool, size_t n) {
     return;
   double total = 0;
   for (size_t p = 0; p < parts; ++p) {
-    if (pool->seconds[p] <= 0 || pool->bounds[p + 1] == pool->bounds[p])
+    if (pool->seconds[p] <= 0 || pool->owned[p] == 0)
       return;
     total += beex_pool_speed(pool, p);
   }
@@ -169,10 +205,15 @@ static void *beex_pool_worker(void *pointer) {
                        !atomic_load(&pool->stopping);
          ++spin)
       BEEX_CPU_RELAX();
-    pthread_mutex_lock(&pool->lock);
-    while (atomic_load(&pool->generation) == seen && !atomic_load(&pool->stopping))
-      pthread_cond_wait(&pool->wake, &pool->lock);
-    pthread_mutex_unlock(&pool->lock);
+    /* A job seen while spinning starts at once: the caller holds `lock`
+       while it publishes, and waiting for it there could put this thread
+       to sleep in the mutex. */
+    if (atomic_load(&pool->generation) == seen && !atomic_load(&pool->stopping)) {
+      pthread_mutex_lock(&pool->lock);
+      while (atomic_load(&pool->generation) == seen && !atomic_load(&pool->stopping))
+        pthread_cond_wait(&pool->wake, &pool->lock);
+      pthread_mutex_unlock(&pool->lock);
+    }
     if (atomic_load(&pool->stopping))
       return NULL;
     seen = atomic_load(&pool->generation);
@@ -188,8 +229,9 @@ static void *beex_pool_worker(void *pointer) {
 static void beex_pool_free(beex_thread_pool *pool) {
   free(pool->workers);
   free(pool->bounds);
-  free(pool->claimed);
+  free(pool->next);
   free(pool->seconds);
+  free(pool->owned);
   free(pool->share);
   free(pool);
 }
@@ -218,16 +260,17 @@ beex_thread_pool *beex_thread_pool_create(size_t threads) {
   pool->threads = threads;
   pool->workers = (beex_pool_thread *)calloc(threads, sizeof *pool->workers);
   pool->bounds = (size_t *)calloc(threads + 1, sizeof *pool->bounds);
-  pool->claimed = (atomic_int *)calloc(threads, sizeof *pool->claimed);
+  pool->next = (atomic_size_t *)calloc(threads, sizeof *pool->next);
   pool->seconds = (double *)calloc(threads, sizeof *pool->seconds);
+  pool->owned = (size_t *)calloc(threads, sizeof *pool->owned);
   pool->share = (double *)calloc(threads, sizeof *pool->share);
-  if (!pool->workers || !pool->bounds || !pool->claimed || !pool->seconds ||
-      !pool->share) {
+  if (!pool->workers || !pool->bounds || !pool->next || !pool->seconds ||
+      !pool->owned || !pool->share) {
     beex_pool_free(pool);
     return NULL;
   }
   for (size_t i = 0; i < threads; ++i) {
-    atomic_init(&pool->claimed[i], 0);
+    atomic_init(&pool->next[i], 0);
     pool->share[i] = 1.0 / (double)threads;
   }
   pthread_mutex_init(&pool->turn, NULL);

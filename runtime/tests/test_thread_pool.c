@@ -21,17 +21,21 @@ enum { MAX_ITEMS = 64 };
 typedef struct item_counts {
   atomic_int counts[MAX_ITEMS];
   atomic_int calls;
+  atomic_int off_tile; /* calls that start inside a tile of 4 items */
 } item_counts;
 
 static void count_items(void *arg, size_t begin, size_t end) {
   item_counts *items = (item_counts *)arg;
   atomic_fetch_add(&items->calls, 1);
+  atomic_fetch_add(&items->off_tile, begin % 4 != 0);
   for (size_t i = begin; i < end && i < MAX_ITEMS; ++i)
     atomic_fetch_add(&items->counts[i], 1);
 }
 
-/* Every item of every job is done exactly once, in at most `threads` calls,
-   over many jobs in a row (the workers' generations) and every small n. */
+/* Every item of every job is done exactly once, over many jobs in a row
+   (the workers' generations) and every small n; a call covers at least one
+   item, and with 16 or more items per thread every call starts on a tile of
+   4 (the pool's chunks are whole tiles). */
 static void check_pool(size_t threads) {
   beex_thread_pool *pool = beex_thread_pool_create(threads);
   CHECK(pool != NULL);
@@ -44,13 +48,16 @@ static void check_pool(size_t threads) {
       for (size_t i = 0; i < MAX_ITEMS; ++i)
         atomic_init(&items.counts[i], 0);
       atomic_init(&items.calls, 0);
+      atomic_init(&items.off_tile, 0);
       beex_thread_pool_parallel_for(pool, n, count_items, &items);
       int wrong = 0;
       for (size_t i = 0; i < MAX_ITEMS; ++i)
         wrong += atomic_load(&items.counts[i]) != (i < n ? 1 : 0);
       CHECK(wrong == 0);
       size_t calls = (size_t)atomic_load(&items.calls);
-      CHECK(calls <= (n < threads ? n : threads));
+      CHECK(calls <= n);
+      if (n >= 16 * threads)
+        CHECK(atomic_load(&items.off_tile) == 0);
     }
   beex_thread_pool_destroy(pool);
 }
@@ -84,7 +91,9 @@ void test_thread_pool_use(void) {
    as on a big.LITTLE board. */
 typedef struct uneven_job {
   pthread_t caller;
-  size_t caller_items; /* the caller's own part in the last job */
+  /* The items [0, caller_items) the caller ran, chunk after chunk, in the
+     last job: its own part, which it claims from the front. */
+  size_t caller_items;
 } uneven_job;
 
 static double seconds_now(void) {
@@ -96,8 +105,8 @@ static double seconds_now(void) {
 static void uneven_items(void *arg, size_t begin, size_t end) {
   uneven_job *job = (uneven_job *)arg;
   int on_caller = pthread_equal(pthread_self(), job->caller);
-  if (on_caller && begin == 0)
-    job->caller_items = end - begin;
+  if (on_caller && (begin == 0 || begin == job->caller_items))
+    job->caller_items = end;
   double until = seconds_now() + (double)(end - begin) * (on_caller ? 50e-6 : 200e-6);
   while (seconds_now() < until) {
   }
@@ -106,7 +115,9 @@ static void uneven_items(void *arg, size_t begin, size_t end) {
 /* The pool gives the faster thread the larger part: the caller's share
    rises well above half (its speed is 80% of the total), within a few
    dozen jobs on an idle machine; up to 400 allow for a loaded one, where
-   threads are descheduled in the middle of their parts. The parts stay
+   threads are descheduled in the middle of their parts. Five jobs in a
+   row: in one job alone, the caller also runs past half when the worker
+   wakes late and the caller claims the worker's first chunk. The parts stay
    whole tiles of 4 items. */
 void test_thread_pool_balances_uneven_threads(void) {
   beex_thread_pool *pool = beex_thread_pool_create(2);
@@ -114,9 +125,13 @@ void test_thread_pool_balances_uneven_threads(void) {
   if (!pool)
     return;
   uneven_job job = {pthread_self(), 0};
-  for (int round = 0; round < 400 && job.caller_items <= 40; ++round)
+  int in_a_row = 0, off_tile = 0;
+  for (int round = 0; round < 400 && in_a_row < 5; ++round) {
     beex_thread_pool_parallel_for(pool, 64, uneven_items, &job);
-  CHECK(job.caller_items > 40);
-  CHECK(job.caller_items % 4 == 0);
+    in_a_row = job.caller_items > 40 ? in_a_row + 1 : 0;
+    off_tile += job.caller_items % 4 != 0;
+  }
+  CHECK(in_a_row == 5);
+  CHECK(off_tile == 0);
   beex_thread_pool_destroy(pool);
 }

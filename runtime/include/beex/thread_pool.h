@@ -54,12 +54,16 @@ size_t beex_thread_pool_threads(const beex_thread_pool *pool);
 
 /**
  * The pool's parallel-for, a beex_parallel_for_fn with the pool as its
- * context: splits [0, n) into up to `threads` contiguous ranges and runs them
- * at once, one on the calling thread. The ranges start equal; from job to
- * job, for n of at least 16 per thread, they follow the speed each thread
- * showed on its own range (cores differ: big.LITTLE boards, virtual machines
- * with busy neighbours). A kernel computes each item alike in any range, so
- * results do not depend on the split.
+ * context: splits [0, n) into up to `threads` contiguous ranges, one per
+ * thread (the calling thread's included), and runs them at once. The ranges
+ * start equal; from job to job, for n of at least 16 per thread, they follow
+ * the speed each thread showed on its own range (cores differ: big.LITTLE
+ * boards, virtual machines with busy neighbours). A thread runs its range in
+ * chunks, half of what is left each time, and when its range is done takes
+ * the chunks left of the others, so no thread waits for more than one
+ * chunk of 4 items. `task` may therefore be called several times per
+ * thread. A kernel computes each item alike in any chunk, so results do not
+ * depend on the split.
  */
 void beex_thread_pool_parallel_for(void *pool, size_t n,
                                    void (*task)(void *arg, size_t begin,
