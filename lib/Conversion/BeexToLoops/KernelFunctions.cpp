@@ -127,6 +127,9 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   identity.append(tableFormats);
   for (Operation *fused : fusion.epilogue)
     identity.push_back(b.getStringAttr(fused->getName().getStringRef()));
+  // A linear of sigmoid outputs has a kernel of its own (lowerPositiveBinary).
+  if (auto linear = dyn_cast<BinaryLinearOp>(op); linear && inputSignsArePositive(linear))
+    identity.push_back(b.getStringAttr("positive input"));
   identity.push_back(b.getStringAttr("encodes"));
   for (ActivationMode mode : fusion.encodings)
     identity.push_back(ActivationModeAttr::get(b.getContext(), mode));

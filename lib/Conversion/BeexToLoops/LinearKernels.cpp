@@ -254,6 +254,75 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
                    splitsOutputGroups(op, context.fusion, SignLayout::Grouped));
 }
 
+/// Binary activations of an input whose signs are all +1
+/// (inputSignsArePositive): sum_k s_jk a_k = K - 2 popcount(w_j) depends on
+/// the output alone, so each call counts every output's weight signs once
+/// and writes alpha[j] * beta_i * (K - 2 popcount(w_j)) + bias[j] for its
+/// rows: the dot-product kernels' result and rounding, without a product per
+/// row. With grouped signs ([ceil(N/G)][W][G], interleaveSigns) a group's G
+/// counts are one vector, and each row stores G outputs at once; row-major
+/// signs are counted and written one output at a time.
+void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value betas) {
+  KernelBuilder &k = context.k;
+  Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
+  auto signsType = cast<MemRefType>(shape.signs.getType());
+  bool grouped = signsType.getRank() == 3;
+  int64_t group = grouped ? signsType.getDimSize(2) : 1;
+  auto lanes = [&](Type element) -> Type {
+    return grouped ? Type(k.vectorOf(group, element)) : element;
+  };
+  auto constant = [&](int64_t value) {
+    Value scalar = k.i64(value);
+    return grouped ? k.splat(k.vectorOf(group, i64), scalar) : scalar;
+  };
+  int64_t steps = grouped ? signsType.getDimSize(0) : shape.outputs;
+  k.loop(k.index(0), k.index(steps), [&](Value step) {
+    Value column = grouped ? k.b.create<arith::MulIOp>(k.loc, step, k.index(group)).getResult()
+                           : step;
+    int64_t valid = std::min(group, shape.outputs - (steps - 1) * group);
+    // Only the last group can be partial; its mask covers the real outputs.
+    Value mask;
+    if (grouped && valid < group) {
+      Value last = k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, step,
+                                             k.index(steps - 1));
+      Value count = k.b.create<arith::SelectOp>(k.loc, last, k.index(valid),
+                                                k.index(group));
+      mask = k.b.create<vector::CreateMaskOp>(
+          k.loc, k.vectorOf(group, k.b.getI1Type()), ValueRange{count});
+    }
+    Value negative =
+        k.loop(k.index(0), k.index(shape.words), k.index(1), {constant(0)},
+               [&](Value word, ValueRange count) {
+                 Value bits =
+                     grouped ? k.load(k.vectorOf(group, i64), shape.signs,
+                                      {step, word, k.index(0)}, Value())
+                             : k.scalar(shape.signs, {step, word});
+                 return SmallVector<Value>{
+                     k.add(count[0], k.b.create<math::CtPopOp>(k.loc, bits))};
+               })[0];
+    // K - 2 * popcount: exact in i64, then one conversion.
+    Value dot = k.b.create<arith::SIToFPOp>(
+        k.loc, lanes(f32),
+        k.b.create<arith::SubIOp>(k.loc, constant(shape.inputs),
+                                  k.b.create<arith::ShLIOp>(k.loc, negative, constant(1))));
+    auto read = [&](Value memref) {
+      return grouped ? k.load(k.vectorOf(group, f32), memref, {column}, mask)
+                     : k.scalar(memref, {column});
+    };
+    Value alpha = read(shape.alpha), bias = read(shape.bias);
+    k.loop(context.begin, context.end, [&](Value row) {
+      Value beta = k.scalar(betas, {row});
+      if (grouped)
+        beta = k.splat(k.vectorOf(group, f32), beta);
+      Value y = shape.finish(k.add(k.mul(k.mul(alpha, beta), dot), bias), row, column, mask);
+      if (grouped)
+        k.store(y, shape.output, {row, column}, mask);
+      else
+        k.storeScalar(y, shape.output, {row, column});
+    });
+  });
+}
+
 void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
@@ -262,6 +331,8 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
       inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
   Value bits = encoding[0], betas = encoding[1];
 
+  if (inputSignsArePositive(op))
+    return lowerPositiveBinary(context, shape, betas);
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
     return lowerGroupedBinary(op, context, shape, bits, betas);
 
@@ -467,7 +538,15 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
 bool mlir::beex::splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion,
                                     SignLayout layout) {
   return layout == SignLayout::Grouped && op.getActivations() == ActivationMode::binary &&
+         !inputSignsArePositive(op) &&
          !llvm::is_contained(fusion.encodings, ActivationMode::binary);
+}
+
+bool mlir::beex::inputSignsArePositive(BinaryLinearOp op) {
+  // sigmoid's outputs are in [0, 1] (0 where exp(-v) overflows), and
+  // sgn(0) = +1 (docs/math.md §2.1).
+  return op.getActivations() == ActivationMode::binary &&
+         ScratchPlan::resolve(op.getInput()).getDefiningOp<SigmoidOp>();
 }
 
 mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &context)

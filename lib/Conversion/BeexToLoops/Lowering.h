@@ -134,6 +134,9 @@ SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
 /// of them, which at short lengths costs more than the part's arithmetic. A linear that encodes
 /// its own input keeps to rows: every part would encode every row.
 bool splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion, SignLayout layout);
+/// Whether every sign of `op`'s binarized input is +1 (its input is a
+/// sigmoid's output), so that its dot products are per-output constants.
+bool inputSignsArePositive(BinaryLinearOp op);
 
 /// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
 /// or null if `signs` holds no readable data.
