@@ -19,9 +19,15 @@
 //                                             register of the head's columns
 //
 // and writes O / l. No S x S scores exist anywhere. The keys are transposed
-// once per head (K^T, d x S per head) so that a row of K^T holds `lanes` keys.
-// Heads share nothing but read-only inputs, so a call computes heads
-// [begin, end) and calls for other heads may run at the same time.
+// once per head (K^T, d x S per head) so that a row of K^T holds `lanes` keys,
+// `lanes` x `lanes` blocks at a time through registers.
+//
+// The work splits into items that threads may run at the same time
+// (ParallelTasks.cpp): the H transposes, one per head, as one task; then, as
+// a second task, every head's query tiles, which read K^T and share nothing
+// else but read-only inputs. Tiles rather than heads as items keep threads
+// evenly busy when the heads do not divide among them (12 heads on 8 cores)
+// or one core is slower.
 //
 // Patterns (docs/math.md §3.3) bound the keys a query tile can see, and a key tile
 // the pattern masks for every query of the tile costs nothing:
@@ -54,6 +60,11 @@ constexpr int64_t kMaxLanes = 16;
 constexpr int64_t kMaxQueries = 4;
 /// Most vector registers of keys per tile.
 constexpr int64_t kMaxKeyVectors = 2;
+
+/// Vector registers of `lanes` floats per row of a head's columns.
+int64_t headChunks(int64_t headSize, int64_t lanes) {
+  return llvm::divideCeil(headSize, lanes);
+}
 
 /// Columns of K^T: every key tile may start at any key < P and read a whole
 /// vector.
@@ -111,6 +122,9 @@ private:
   }
   /// K^T's rows of `head`'s columns.
   void transposeKeys(Value head);
+  /// `rows`, `lanes` vectors of `lanes` floats (a power of 2), transposed on
+  /// registers.
+  void transposeBlock(SmallVector<Value> &rows);
   /// Queries [first, first + rows) of `head`.
   void queryTile(Value head, Value first, int64_t rows);
   /// The keys [lower, upper) the queries [first, last] may see.
@@ -139,7 +153,7 @@ void AttentionLowering::lower() {
   int64_t hidden = op.getType().getDimSize(1);
   headSize = hidden / op.getNumHeads();
   lanes = std::min(k.floatLanes(), kMaxLanes);
-  chunks = (headSize + lanes - 1) / lanes;
+  chunks = headChunks(headSize, lanes);
   Type f32 = k.b.getF32Type();
   vector = k.vectorOf(lanes, f32);
   indices = k.vectorOf(lanes, k.b.getI32Type());
@@ -147,7 +161,7 @@ void AttentionLowering::lower() {
   int64_t maxRows = cast<MemRefType>(queries.getType()).getDimSize(0);
   transposed = context.temporary(
       0, MemRefType::get({hidden, transposedColumns(maxRows)}, f32));
-  // On the stack, not in scratch: calls for other heads run at the same time.
+  // On the stack, not in scratch: calls for other items run at the same time.
   probabilities = k.b.create<memref::AllocaOp>(
       k.loc, MemRefType::get({kMaxQueries, kMaxKeyVectors * kMaxLanes}, f32),
       k.b.getI64IntegerAttr(kMaxLanes * 4));
@@ -155,30 +169,88 @@ void AttentionLowering::lower() {
   // Queries per tile and key registers per tile: R x chunks output
   // registers plus R x keyVectors score registers stay within ~24 of the 32
   // vector registers (AVX-512, NEON; AVX2 spills some).
-  int64_t rows = std::clamp<int64_t>(16 / chunks, 1, kMaxQueries);
+  int64_t rows = attentionQueryTile(op, k.floatLanes());
   keyVectors = rows * (chunks + 2) <= 24 ? 2 : 1;
-  Value tile = k.index(rows);
-  Value blocked = subi(context.rows,
-                       k.b.create<arith::RemUIOp>(k.loc, context.rows, tile));
-  k.loop(context.begin, context.end, [&](Value head) {
-    transposeKeys(head);
-    k.loop(k.index(0), blocked, tile, {}, [&](Value first, ValueRange) {
-      queryTile(head, first, rows);
-      return SmallVector<Value>();
-    });
-    if (rows > 1)
-      k.loop(blocked, context.rows, [&](Value query) { queryTile(head, query, 1); });
+  using P = arith::CmpIPredicate;
+  Value heads = k.index(op.getNumHeads()), tile = k.index(rows);
+  Value tiles =
+      k.b.create<arith::DivUIOp>(k.loc, addi(context.rows, k.index(rows - 1)), tile);
+  // The items, as attentionQueryTile numbers them.
+  k.loop(context.begin, context.end, [&](Value item) {
+    auto transposes = k.b.create<scf::IfOp>(k.loc, cmpi(P::ult, item, heads),
+                                            /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(k.b);
+    k.b.setInsertionPointToStart(transposes.thenBlock());
+    transposeKeys(item);
+    k.b.setInsertionPointToStart(transposes.elseBlock());
+    Value queryTileIndex = subi(item, heads);
+    Value head = k.b.create<arith::DivUIOp>(k.loc, queryTileIndex, tiles);
+    Value first = k.b.create<arith::MulIOp>(
+        k.loc, k.b.create<arith::RemUIOp>(k.loc, queryTileIndex, tiles), tile);
+    if (rows == 1) {
+      queryTile(head, first, 1);
+      return;
+    }
+    // The last tile of a head may hold fewer than R queries.
+    auto whole = k.b.create<scf::IfOp>(k.loc, cmpi(P::ule, addi(first, tile), context.rows),
+                                       /*withElseRegion=*/true);
+    k.b.setInsertionPointToStart(whole.thenBlock());
+    queryTile(head, first, rows);
+    k.b.setInsertionPointToStart(whole.elseBlock());
+    k.loop(first, context.rows, [&](Value query) { queryTile(head, query, 1); });
   });
 }
 
 void AttentionLowering::transposeKeys(Value head) {
   Value first = k.b.create<arith::MulIOp>(k.loc, head, k.index(headSize));
   Value last = addi(first, k.index(headSize));
-  k.loop(k.index(0), context.rows, [&](Value key) {
+  // Blocks of `lanes` keys x `lanes` columns go through registers. The keys
+  // past the last whole block, and all keys of heads whose columns do not
+  // fill whole registers, go one element at a time, which LLVM vectorises
+  // into scatters or gathers: several times slower, so kept to the few.
+  Value blocked = k.index(0);
+  int64_t maxRows = cast<MemRefType>(keys.getType()).getDimSize(0);
+  if (headSize % lanes == 0 && maxRows >= lanes && llvm::isPowerOf2_64(lanes)) {
+    blocked = subi(context.rows,
+                   k.b.create<arith::RemUIOp>(k.loc, context.rows, k.index(lanes)));
+    k.loop(k.index(0), blocked, k.index(lanes), {}, [&](Value key, ValueRange) {
+      k.loop(first, last, k.index(lanes), {}, [&](Value column, ValueRange) {
+        SmallVector<Value> block;
+        for (int64_t r = 0; r < lanes; ++r)
+          block.push_back(k.load(vector, keys, {addi(key, k.index(r)), column}, Value()));
+        transposeBlock(block);
+        for (int64_t r = 0; r < lanes; ++r)
+          k.store(block[r], transposed, {addi(column, k.index(r)), key}, Value());
+        return SmallVector<Value>();
+      });
+      return SmallVector<Value>();
+    });
+  }
+  k.loop(blocked, context.rows, [&](Value key) {
     k.loop(first, last, [&](Value column) {
       k.storeScalar(k.scalar(keys, {key, column}), transposed, {column, key});
     });
   });
+}
+
+void AttentionLowering::transposeBlock(SmallVector<Value> &rows) {
+  // For each bit s of the indices, rows i and i + s (bit s of i clear) swap
+  // their off-diagonal s x s blocks: element (i, j) moves to the row and
+  // column with bit s of i and of j exchanged. After every bit, (i, j) is at
+  // (j, i).
+  for (int64_t s = 1; s < lanes; s *= 2)
+    for (int64_t i = 0; i < lanes; ++i) {
+      if (i & s)
+        continue;
+      SmallVector<int64_t> low, high;
+      for (int64_t j = 0; j < lanes; ++j) {
+        low.push_back(j & s ? lanes + j - s : j);
+        high.push_back(j & s ? lanes + j : j + s);
+      }
+      Value a = rows[i], b = rows[i + s];
+      rows[i] = k.b.create<vector::ShuffleOp>(k.loc, a, b, low);
+      rows[i + s] = k.b.create<vector::ShuffleOp>(k.loc, a, b, high);
+    }
 }
 
 std::pair<Value, Value> AttentionLowering::keyRange(Value first, Value last) {
@@ -406,6 +478,12 @@ void AttentionLowering::queryTile(Value head, Value first, int64_t rows) {
   }
 }
 } // namespace
+
+int64_t mlir::beex::attentionQueryTile(AttentionOp op, int64_t floatLanes) {
+  int64_t headSize = op.getType().getDimSize(1) / op.getNumHeads();
+  int64_t chunks = headChunks(headSize, std::min(floatLanes, kMaxLanes));
+  return std::clamp<int64_t>(16 / chunks, 1, kMaxQueries);
+}
 
 SmallVector<int64_t> mlir::beex::attentionTemporaries(AttentionOp op,
                                                       int64_t maxRows) {

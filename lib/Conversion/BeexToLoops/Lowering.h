@@ -46,9 +46,10 @@ struct LoweringContext {
   /// The number of tokens S (index).
   Value rows;
   /// The share of the op's work this call does (index): rows [begin, end)
-  /// of a row-parallel kernel, heads [begin, end) of attention. The other
-  /// kernels (exit heads, pooling) run whole and ignore them. Calls with other
-  /// ranges may run at the same time (ParallelTasks.cpp).
+  /// of a row-parallel kernel, items [begin, end) of attention
+  /// (attentionQueryTile). The other kernels (exit heads, pooling) run whole
+  /// and ignore them. Calls with other ranges may run at the same time
+  /// (ParallelTasks.cpp).
   Value begin, end;
   /// The memref holding each tensor value lowered so far.
   llvm::DenseMap<Value, Value> buffers;
@@ -189,6 +190,12 @@ SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
 SmallVector<Value> inputEncoding(LoweringContext &context, Value input,
                                  ActivationMode mode, int64_t columns);
 
+/// Queries per tile of the attention kernel on a target with `floatLanes`
+/// f32 lanes: R. The kernel's items are [0, H), which transpose head h's
+/// keys, then H + h T + t for query tile t of head h, queries
+/// [t R, min(t R + R, S)), where T = ceil(S / R). The tiles read K^T: the
+/// forward pass runs them as a task after the transposes' task.
+int64_t attentionQueryTile(AttentionOp op, int64_t floatLanes);
 /// The temporaries of the attention kernel: K^T.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 

@@ -59,6 +59,10 @@ private:
   // The kernels that run as tasks (ParallelTasks.cpp).
   bool isParallel(Operation *op) const;
   LogicalResult lowerTask(Operation *op, LoweringContext &forward);
+  /// A task that runs `op`'s kernel on its items [firstItem, firstItem +
+  /// items), and the forward pass's call of it.
+  LogicalResult emitTask(Operation *op, Value items, int64_t firstItem,
+                         LoweringContext &forward);
   Value materialize(Value tensor, LoweringContext &context);
   func::FuncOp dispatchFunction();
   void defineTaskSwitch();

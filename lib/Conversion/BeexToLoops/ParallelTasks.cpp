@@ -6,10 +6,11 @@
 //===----------------------------------------------------------------------===//
 //
 // Every kernel whose work splits into independent parts runs as a task: the
-// row kernels (embedding, LayerNorm, linears, elementwise rows) by rows,
-// attention by heads, and the AVX-512 binarized linears that read a
-// LayerNorm's encoding by groups of outputs (splitsOutputGroups). The
-// forward pass does not call such a kernel; it calls
+// row kernels (embedding, LayerNorm, linears, elementwise rows) by rows, the
+// AVX-512 binarized linears that read a LayerNorm's encoding by groups of
+// outputs (splitsOutputGroups), and attention as two tasks, its heads' key
+// transposes and then its query tiles. The forward pass does not call such
+// a kernel; it calls
 //
 //   beex_parallel_task(run, task, items)
 //
@@ -95,15 +96,31 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
   KernelBuilder &k = forward.k;
   // Later kernels in the forward pass (the exit heads) read the results.
   bindResults(op, forward);
+  if (auto attention = dyn_cast<AttentionOp>(op)) {
+    // Two tasks, the transposes and then the query tiles that read them
+    // (attentionQueryTile), numbered on from the H transposes.
+    int64_t heads = attention.getNumHeads();
+    int64_t tile = attentionQueryTile(attention, k.floatLanes());
+    Value tiles = k.b.create<arith::DivUIOp>(
+        k.loc, k.b.create<arith::AddIOp>(k.loc, length, k.i64(tile - 1)), k.i64(tile));
+    if (failed(emitTask(op, k.i64(heads), 0, forward)))
+      return failure();
+    return emitTask(op, k.b.create<arith::MulIOp>(k.loc, tiles, k.i64(heads)), heads,
+                    forward);
+  }
+  Value items = length;
+  if (auto linear = dyn_cast<BinaryLinearOp>(op);
+      linear && splitsOutputGroups(linear, fusions.lookup(op),
+                                   signLayout(linear.getActivations(), target)))
+    items = k.i64(llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
+  return emitTask(op, items, 0, forward);
+}
+
+LogicalResult ModelLowering::emitTask(Operation *op, Value items, int64_t firstItem,
+                                      LoweringContext &forward) {
+  KernelBuilder &k = forward.k;
   int64_t number = tasks.size();
   Type i64 = builder.getI64Type();
-  Value items = length;
-  if (auto attention = dyn_cast<AttentionOp>(op))
-    items = k.i64(attention.getNumHeads());
-  else if (auto linear = dyn_cast<BinaryLinearOp>(op);
-           linear && splitsOutputGroups(linear, fusions.lookup(op),
-                                        signLayout(linear.getActivations(), target)))
-    items = k.i64(llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
   k.b.create<func::CallOp>(k.loc, dispatchFunction(),
                            ValueRange{run, k.i64(number), items});
 
@@ -120,10 +137,17 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
   builder.setInsertionPointToStart(entry);
   KernelBuilder taskBuilder(builder, op->getLoc(), target.vectorBits,
                             target.widePopcount, target.scalable, target.f32Lookup);
+  auto item = [&](unsigned argument) {
+    Value index = taskBuilder.toIndex(entry->getArgument(argument));
+    if (firstItem)
+      index = builder.create<arith::AddIOp>(op->getLoc(), index,
+                                            taskBuilder.index(firstItem));
+    return index;
+  };
   LoweringContext context{taskBuilder,
                           taskBuilder.toIndex(entry->getArgument(1)),
-                          taskBuilder.toIndex(entry->getArgument(3)),
-                          taskBuilder.toIndex(entry->getArgument(4)),
+                          item(3),
+                          item(4),
                           llvm::DenseMap<Value, Value>(),
                           {},
                           {}};

@@ -13,20 +13,25 @@
 // CHECK-LABEL: func.func @tiny_forward(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %[[LENGTH:[^:]*]]: i64, %[[SCRATCH:[^:]*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>, %[[RUNNER:[^:]*]]: memref<1xi8>) -> i32
 // CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 5.000000e-01, min_layer = 1>, scratch_bytes = [[BYTES]]>
-// Block 1's kernels are tasks 0 to 14, which the runtime runs (on several
-// threads where it has them): attention (task 5) shares out its 2 heads, the
-// others the rows. The exit head is not a task.
+// Block 1's kernels are tasks 0 to 15, which the runtime runs (on several
+// threads where it has them): attention is two tasks, the transposes of its
+// 2 heads' keys (task 5) and then its 2 x ceil(S / 4) query tiles (task 6);
+// the others share out the rows. The exit head is not a task.
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c0_i64, %[[LENGTH]])
+// CHECK: %[[PADDED:.*]] = arith.addi %[[LENGTH]], %c3_i64
+// CHECK: %[[TILES:.*]] = arith.divui %[[PADDED]], %c4_i64
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c5_i64, %c2_i64)
+// CHECK: %[[ITEMS:.*]] = arith.muli %[[TILES]], %c2_i64
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c6_i64, %[[ITEMS]])
 // CHECK: memref.view %[[SCRATCH]]
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c14_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c15_i64, %[[LENGTH]])
 // CHECK: call @tiny_exit_0(
 // CHECK: call @tiny_exit_1(
-// Block 2 (tasks 15 to 27) runs only where block 1 does not exit.
+// Block 2 (tasks 16 to 29) runs only where block 1 does not exit.
 // CHECK: scf.if
 // CHECK-NEXT: } else {
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c15_i64, %[[LENGTH]])
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c27_i64, %[[LENGTH]])
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c16_i64, %[[LENGTH]])
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c29_i64, %[[LENGTH]])
 // CHECK: func.call @tiny_exit_1(
 // CHECK: return
 
@@ -44,15 +49,32 @@
 // CHECK: math.ctpop
 // CHECK-LABEL: func.func private @tiny_task_3(
 // CHECK: call @tiny_linear_binary_8x8_0(
+// Both attention tasks call one kernel. Its items below H transpose a head's
+// keys; the others are query tiles, whole (4 queries) or the head's last,
+// shorter one.
 // CHECK-LABEL: func.func private @tiny_task_5(
 // CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
+// CHECK: scf.for %[[ITEM:.*]] = %
+// CHECK: %[[TRANSPOSES:.*]] = arith.cmpi ult, %[[ITEM]], %c2
+// CHECK: scf.if %[[TRANSPOSES]] {
+// CHECK: } else {
+// CHECK: arith.divui
+// CHECK: arith.remui
+// CHECK: %[[WHOLE:.*]] = arith.cmpi ule
+// CHECK: scf.if %[[WHOLE]] {
+// The second task numbers its items on from the 2 transposes.
+// CHECK-LABEL: func.func private @tiny_task_6(
+// CHECK-SAME: %[[TILE_BEGIN:[^:]*]]: i64, %[[TILE_END:[^:]*]]: i64)
+// CHECK: %[[FIRST:.*]] = arith.index_cast %[[TILE_BEGIN]]
+// CHECK: arith.addi %[[FIRST]], %c2
+// CHECK: call @tiny_attention_0(
 // The exported @tiny_task runs a task by its number (beex_model.task).
 // CHECK-LABEL: func.func @tiny_task(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
 // CHECK: scf.index_switch
-// CHECK: case 27 {
-// CHECK-NEXT: func.call @tiny_task_27(
+// CHECK: case 29 {
+// CHECK-NEXT: func.call @tiny_task_29(
 
 // A complete 2-block BEExformer, written by hand: V = 16, P = 8, D = 8, H = 2,
 // F = 12, C = 2, local attention (window 2), mean pooling, binary activations,
