@@ -261,28 +261,21 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
 /// rows: the dot-product kernels' result and rounding, without a product per
 /// row. With grouped signs ([ceil(N/G)][W][G], interleaveSigns) a group's G
 /// counts are one vector, and each row stores G outputs at once; row-major
-/// signs are counted and written one output at a time.
+/// signs ([N][W]) are groups of one output.
 void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value betas) {
   KernelBuilder &k = context.k;
-  Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
   auto signsType = cast<MemRefType>(shape.signs.getType());
   bool grouped = signsType.getRank() == 3;
   int64_t group = grouped ? signsType.getDimSize(2) : 1;
-  auto lanes = [&](Type element) -> Type {
-    return grouped ? Type(k.vectorOf(group, element)) : element;
-  };
-  auto constant = [&](int64_t value) {
-    Value scalar = k.i64(value);
-    return grouped ? k.splat(k.vectorOf(group, i64), scalar) : scalar;
-  };
-  int64_t steps = grouped ? signsType.getDimSize(0) : shape.outputs;
+  VectorType words = k.vectorOf(group, k.b.getI64Type());
+  VectorType floats = k.vectorOf(group, k.b.getF32Type());
+  int64_t steps = signsType.getDimSize(0);
   k.loop(k.index(0), k.index(steps), [&](Value step) {
-    Value column = grouped ? k.b.create<arith::MulIOp>(k.loc, step, k.index(group)).getResult()
-                           : step;
+    Value column = k.b.create<arith::MulIOp>(k.loc, step, k.index(group));
     int64_t valid = std::min(group, shape.outputs - (steps - 1) * group);
     // Only the last group can be partial; its mask covers the real outputs.
     Value mask;
-    if (grouped && valid < group) {
+    if (valid < group) {
       Value last = k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq, step,
                                              k.index(steps - 1));
       Value count = k.b.create<arith::SelectOp>(k.loc, last, k.index(valid),
@@ -291,34 +284,27 @@ void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value 
           k.loc, k.vectorOf(group, k.b.getI1Type()), ValueRange{count});
     }
     Value negative =
-        k.loop(k.index(0), k.index(shape.words), k.index(1), {constant(0)},
+        k.loop(k.index(0), k.index(shape.words), k.index(1), {k.zeros(words)},
                [&](Value word, ValueRange count) {
-                 Value bits =
-                     grouped ? k.load(k.vectorOf(group, i64), shape.signs,
-                                      {step, word, k.index(0)}, Value())
-                             : k.scalar(shape.signs, {step, word});
+                 SmallVector<Value> at{step, word};
+                 if (grouped)
+                   at.push_back(k.index(0));
+                 Value bits = k.load(words, shape.signs, at, Value());
                  return SmallVector<Value>{
                      k.add(count[0], k.b.create<math::CtPopOp>(k.loc, bits))};
                })[0];
     // K - 2 * popcount: exact in i64, then one conversion.
     Value dot = k.b.create<arith::SIToFPOp>(
-        k.loc, lanes(f32),
-        k.b.create<arith::SubIOp>(k.loc, constant(shape.inputs),
-                                  k.b.create<arith::ShLIOp>(k.loc, negative, constant(1))));
-    auto read = [&](Value memref) {
-      return grouped ? k.load(k.vectorOf(group, f32), memref, {column}, mask)
-                     : k.scalar(memref, {column});
-    };
-    Value alpha = read(shape.alpha), bias = read(shape.bias);
+        k.loc, floats,
+        k.b.create<arith::SubIOp>(
+            k.loc, k.splat(words, k.i64(shape.inputs)),
+            k.b.create<arith::ShLIOp>(k.loc, negative, k.splat(words, k.i64(1)))));
+    Value alpha = k.load(floats, shape.alpha, {column}, mask);
+    Value bias = k.load(floats, shape.bias, {column}, mask);
     k.loop(context.begin, context.end, [&](Value row) {
-      Value beta = k.scalar(betas, {row});
-      if (grouped)
-        beta = k.splat(k.vectorOf(group, f32), beta);
+      Value beta = k.splat(floats, k.scalar(betas, {row}));
       Value y = shape.finish(k.add(k.mul(k.mul(alpha, beta), dot), bias), row, column, mask);
-      if (grouped)
-        k.store(y, shape.output, {row, column}, mask);
-      else
-        k.storeScalar(y, shape.output, {row, column});
+      k.store(y, shape.output, {row, column}, mask);
     });
   });
 }
