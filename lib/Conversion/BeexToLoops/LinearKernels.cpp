@@ -313,12 +313,20 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
+  if (inputSignsArePositive(op)) {
+    // Every sign is +1, so only beta is encoded. No other kernel reads this
+    // encoding's signs: only linears encode a sigmoid's output, and those
+    // are all of this kind.
+    Value betas = rowEncoding(context, 0, ActivationMode::binary, shape.inputs)[1];
+    if (llvm::is_contained(context.fusion.encodings, ActivationMode::binary))
+      k.loop(context.begin, context.end, [&](Value row) {
+        k.storeScalar(binaryScale(k, shape.input, row, shape.inputs), betas, {row});
+      });
+    return lowerPositiveBinary(context, shape, betas);
+  }
   SmallVector<Value> encoding =
       inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
   Value bits = encoding[0], betas = encoding[1];
-
-  if (inputSignsArePositive(op))
-    return lowerPositiveBinary(context, shape, betas);
   if (cast<MemRefType>(shape.signs.getType()).getRank() == 3)
     return lowerGroupedBinary(op, context, shape, bits, betas);
 

@@ -178,6 +178,8 @@ Value loadWord(KernelBuilder &k, Value memref, Value row, Value word,
 /// f32-activation linears on lookup tables (KernelTarget::f32Lookup).
 SmallVector<MemRefType> rowEncodingTypes(MLIRContext *context, ActivationMode mode,
                                          int64_t columns, bool lookupTables);
+/// beta of the binary encoding of `input[row]`: mean |x| over its `columns`.
+Value binaryScale(KernelBuilder &k, Value input, Value row, int64_t columns);
 /// Writes the `mode` encoding of `input[row]` into `buffers`.
 void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
                int64_t columns, ArrayRef<Value> buffers);

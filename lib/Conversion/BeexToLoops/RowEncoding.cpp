@@ -77,9 +77,7 @@ Value rowReduce(KernelBuilder &k, Value memref, Value row, int64_t columns,
 void encodeBinary(KernelBuilder &k, Value input, Value row, int64_t columns,
                   Value bits, Value betas) {
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
-  Value beta = k.div(rowReduce(k, input, row, columns, Reduction::SumOfAbs),
-                     k.f32(double(columns)));
-  k.storeScalar(beta, betas, {row});
+  k.storeScalar(binaryScale(k, input, row, columns), betas, {row});
   k.loop(k.index(0), k.index(signWords(columns)), [&](Value word) {
     Value x = loadWord(k, input, row, word, columns, f32);
     // sgn(x) = -1 exactly when !(x >= 0); padding lanes read 0 -> bit 0.
@@ -167,6 +165,11 @@ void encodeLookupTables(KernelBuilder &k, Value input, Value row, int64_t column
     table(k.index(full), rest);
 }
 } // namespace
+
+Value mlir::beex::binaryScale(KernelBuilder &k, Value input, Value row, int64_t columns) {
+  return k.div(rowReduce(k, input, row, columns, Reduction::SumOfAbs),
+               k.f32(double(columns)));
+}
 
 SmallVector<MemRefType> mlir::beex::rowEncodingTypes(MLIRContext *context,
                                                      ActivationMode mode,
