@@ -38,6 +38,13 @@
 using namespace mlir;
 using namespace mlir::beex;
 
+/// Where whole tiles of `tile` from `begin` stop short of `end`.
+static Value wholeTilesEnd(KernelBuilder &k, Value begin, Value end, int64_t tile) {
+  Value count = k.b.create<arith::SubIOp>(k.loc, end, begin);
+  return k.b.create<arith::SubIOp>(
+      k.loc, end, k.b.create<arith::RemUIOp>(k.loc, count, k.index(tile)));
+}
+
 namespace {
 /// The register tile of a kernel: `rows` input rows times `outputs` weight
 /// rows accumulate together, so each activation load serves `outputs` weight
@@ -77,7 +84,6 @@ struct RowShape : LinearOperands {
   Value finish(Value y, Value row, Value column, Value mask = Value()) const {
     return applyEpilogue(*context, op, y, row, column, mask);
   }
-  bool hasEpilogue() const { return !context->fusion.epilogue.empty(); }
 };
 
 /// The loop nest all three kernels share: for every tile of input rows i and
@@ -187,6 +193,14 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
                  : base;
   };
 
+  // A fused activation (tanh, sigmoid) is a long chain of dependent
+  // instructions with a division. Between two tiles' popcount loops it
+  // stalls them; applied afterwards to each row tile's outputs (in L1 or L2
+  // by then) in a loop of its own, its chains overlap one another.
+  bool deferEpilogue = llvm::any_of(context.fusion.epilogue, [](Operation *op) {
+    return isa<math::TanhOp, SigmoidOp>(op);
+  });
+
   // Rows [firstRow, +rows) x output groups [firstGroup, +groups); `valid`
   // outputs of each group are real (fewer only in the last group).
   auto tile = [&](Value firstRow, int64_t rows, Value firstGroup, int64_t groups,
@@ -216,42 +230,67 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
                                       ValueRange{k.index(valid)});
     for (int64_t r = 0; r < rows; ++r) {
       Value row = offset(firstRow, r);
-      Value beta = k.splat(floats, k.scalar(betas, {row}));
-      SmallVector<Value> columns, ys;
-      for (int64_t g = 0; g < groups; ++g) {
-        Value column = k.b.create<arith::MulIOp>(k.loc, offset(firstGroup, g),
-                                                 k.index(group));
-        // K - 2 * popcount: exact in i64, then one conversion.
-        Value dot = k.b.create<arith::SubIOp>(
-            k.loc, k.splat(wordsType, k.i64(shape.inputs)),
-            k.b.create<arith::ShLIOp>(k.loc, sums[r * groups + g],
-                                      k.splat(wordsType, k.i64(1))));
-        Value y = k.mul(k.mul(k.load(floats, shape.alpha, {column}, mask), beta),
-                        k.b.create<arith::SIToFPOp>(k.loc, floats, dot));
-        columns.push_back(column);
-        ys.push_back(k.add(y, k.load(floats, shape.bias, {column}, mask)));
-      }
-      for (int64_t g = 0; g < groups; ++g) {
-        // Two neighbouring groups are 2G contiguous outputs: a fused
-        // activation runs on the full register width (tanh's rational
-        // approximation costs per register, not per lane).
-        if (shape.hasEpilogue() && !mask && g + 1 < groups) {
+      Value beta = k.scalar(betas, {row});
+      // Two neighbouring whole groups are 2G contiguous outputs: the
+      // epilogue runs once on the full register width rather than twice on
+      // half of it (vcvtqq2ps narrows 8 i64 lanes to 8 f32).
+      for (int64_t g = 0; g < groups;) {
+        int64_t width = !mask && g + 1 < groups ? 2 : 1;
+        Value column =
+            k.b.create<arith::MulIOp>(k.loc, offset(firstGroup, g), k.index(group));
+        Value counts = k.b.create<arith::SIToFPOp>(k.loc, floats, sums[r * groups + g]);
+        if (width == 2) {
           SmallVector<int64_t> lanes(2 * group);
           std::iota(lanes.begin(), lanes.end(), 0);
-          Value pair = k.b.create<vector::ShuffleOp>(k.loc, ys[g], ys[g + 1], lanes);
-          k.store(shape.finish(pair, row, columns[g]), shape.output, {row, columns[g]},
-                  Value());
-          ++g;
-          continue;
+          counts = k.b.create<vector::ShuffleOp>(
+              k.loc, counts,
+              k.b.create<arith::SIToFPOp>(k.loc, floats, sums[r * groups + g + 1]), lanes);
         }
-        k.store(shape.finish(ys[g], row, columns[g], mask), shape.output,
-                {row, columns[g]}, mask);
+        auto type = cast<VectorType>(counts.getType());
+        // K - 2 * popcount is an integer below 2^24 in magnitude: exact in
+        // f32, so one fma gives it and a second applies scale and bias.
+        Value dot = k.b.create<math::FmaOp>(k.loc, counts, k.splat(type, k.f32(-2.0)),
+                                            k.splat(type, k.f32(shape.inputs)));
+        Value scale = k.mul(k.load(type, shape.alpha, {column}, mask), k.splat(type, beta));
+        Value y = k.b.create<math::FmaOp>(k.loc, scale, dot,
+                                          k.load(type, shape.bias, {column}, mask));
+        k.store(deferEpilogue ? y : shape.finish(y, row, column, mask), shape.output,
+                {row, column}, mask);
+        g += width;
       }
     }
   };
 
-  forEachGroupTile(context, shape.outputs, group, tile, 4,
-                   splitsOutputGroups(op, context.fusion, SignLayout::Grouped));
+  bool splitGroups = splitsOutputGroups(op, context.fusion, SignLayout::Grouped);
+  if (!deferEpilogue)
+    return forEachGroupTile(context, shape.outputs, group, tile, 4, splitGroups);
+  // The share's columns: every column, or those of its groups.
+  Value firstColumn = k.index(0), endColumn = k.index(shape.outputs);
+  if (splitGroups) {
+    firstColumn = k.b.create<arith::MinUIOp>(
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, context.begin, k.index(group)));
+    endColumn = k.b.create<arith::MinUIOp>(
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, context.end, k.index(group)));
+  }
+  VectorType pass = k.vectorOf(2 * group, f32);
+  forEachGroupTile(context, shape.outputs, group, tile, 4, splitGroups,
+                   [&](Value firstRow, int64_t rows) {
+    k.loop(firstRow, offset(firstRow, rows), [&](Value row) {
+      auto finishAt = [&](Value column, Value mask) {
+        Value y = k.load(pass, shape.output, {row, column}, mask);
+        k.store(shape.finish(y, row, column, mask), shape.output, {row, column}, mask);
+      };
+      Value whole = wholeTilesEnd(k, firstColumn, endColumn, 2 * group);
+      k.loop(firstColumn, whole, k.index(2 * group), {}, [&](Value column, ValueRange) {
+        finishAt(column, Value());
+        return SmallVector<Value>();
+      });
+      // The columns left (possibly none) in one masked step.
+      finishAt(whole, k.b.create<vector::CreateMaskOp>(
+                          k.loc, k.vectorOf(2 * group, k.b.getI1Type()),
+                          ValueRange{k.b.create<arith::SubIOp>(k.loc, endColumn, whole)}));
+    });
+  });
 }
 
 /// Binary activations of an input whose signs are all +1
@@ -465,32 +504,31 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
-/// Where whole tiles of `tile` from `begin` stop short of `end`.
-static Value wholeTilesEnd(KernelBuilder &k, Value begin, Value end, int64_t tile) {
-  Value count = k.b.create<arith::SubIOp>(k.loc, end, begin);
-  return k.b.create<arith::SubIOp>(
-      k.loc, end, k.b.create<arith::RemUIOp>(k.loc, count, k.index(tile)));
-}
-
 Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
   return wholeTilesEnd(context.k, context.begin, context.end, tileRows);
 }
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
                                   int64_t group, const GroupTile &tile,
-                                  int64_t tileGroups, bool splitGroups) {
+                                  int64_t tileGroups, bool splitGroups,
+                                  function_ref<void(Value, int64_t)> rowsDone) {
   KernelBuilder &k = context.k;
   constexpr int64_t kRows = 4;
   int64_t fullGroups = outputs / group;
   int64_t rest = outputs - fullGroups * group;
   // Every row tile of [begin, end), over the groups that `rowTile` covers.
   auto rowTiles = [&](Value begin, Value end, function_ref<void(Value, int64_t)> rowTile) {
+    auto tileThenDone = [&](Value firstRow, int64_t rows) {
+      rowTile(firstRow, rows);
+      if (rowsDone)
+        rowsDone(firstRow, rows);
+    };
     Value blockedRows = wholeTilesEnd(k, begin, end, kRows);
     k.loop(begin, blockedRows, k.index(kRows), {}, [&](Value firstRow, ValueRange) {
-      rowTile(firstRow, kRows);
+      tileThenDone(firstRow, kRows);
       return SmallVector<Value>();
     });
-    k.loop(blockedRows, end, [&](Value row) { rowTile(row, 1); });
+    k.loop(blockedRows, end, [&](Value row) { tileThenDone(row, 1); });
   };
 
   if (!splitGroups) {

@@ -228,10 +228,12 @@ using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGro
 /// groups of `group` outputs (16 accumulators when a group is one
 /// register): whole tiles, then the groups and rows left over. The share
 /// [context.begin, context.end) is of rows, or with `splitGroups` of the
-/// groups (every row then).
+/// groups (every row then). `rowsDone`, if given, runs after each tile of
+/// rows has all of the share's groups.
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
                       const GroupTile &tile, int64_t tileGroups = 4,
-                      bool splitGroups = false);
+                      bool splitGroups = false,
+                      function_ref<void(Value firstRow, int64_t rows)> rowsDone = nullptr);
 
 /// A binarized linear's buffers and sizes, as every kernel of it reads them:
 /// K = `inputs`, N = `outputs`.
