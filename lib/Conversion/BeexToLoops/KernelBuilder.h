@@ -21,6 +21,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <numeric>
 
 namespace mlir::beex {
 
@@ -177,12 +180,30 @@ public:
   Value mul(Value lhs, Value rhs) { return b.create<arith::MulFOp>(loc, lhs, rhs); }
   Value sub(Value lhs, Value rhs) { return b.create<arith::SubFOp>(loc, lhs, rhs); }
   Value div(Value lhs, Value rhs) { return b.create<arith::DivFOp>(loc, lhs, rhs); }
-  Value reduceAdd(Value vector) {
-    return b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, vector);
-  }
-  Value reduceMax(Value vector) {
-    return b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF,
-                                         vector);
+  Value reduceAdd(Value vector) { return reduce(vector::CombiningKind::ADD, vector); }
+  Value reduceMax(Value vector) { return reduce(vector::CombiningKind::MAXNUMF, vector); }
+  /// vector.reduction, except for floats in a fixed number of lanes (a power
+  /// of 2): LLVM keeps the order of a float reduction that may not be
+  /// reassociated, which is a chain of lanes - 1 dependent scalar steps (on
+  /// AVX-512, 15 vaddss, or 15 vmaxss + vcmpunordss pairs, per vector), and
+  /// the attention kernel reduces every query row at every key tile. Here
+  /// the upper half is combined onto the lower half until one lane is left:
+  /// log2(lanes) vector steps, in an order as fixed as the chain's.
+  Value reduce(vector::CombiningKind kind, Value vector) {
+    auto type = cast<VectorType>(vector.getType());
+    int64_t lanes = type.getNumElements();
+    if (!isa<FloatType>(type.getElementType()) || type.isScalable() ||
+        !llvm::isPowerOf2_64(lanes))
+      return b.create<vector::ReductionOp>(loc, kind, vector);
+    for (; lanes > 1; lanes /= 2) {
+      SmallVector<int64_t> lower(lanes / 2), upper(lanes / 2);
+      std::iota(lower.begin(), lower.end(), 0);
+      std::iota(upper.begin(), upper.end(), lanes / 2);
+      vector = vector::makeArithReduction(
+          b, loc, kind, b.create<vector::ShuffleOp>(loc, vector, vector, lower),
+          b.create<vector::ShuffleOp>(loc, vector, vector, upper));
+    }
+    return b.create<vector::ExtractOp>(loc, vector, 0);
   }
   /// Bits [first, first + count) of the i64 `word` as a vector of i1, lane i
   /// = bit first + i. Where there are 64-lane masks (AVX-512 k registers, RVV
