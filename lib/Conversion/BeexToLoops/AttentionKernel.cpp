@@ -379,36 +379,45 @@ AttentionLowering::State AttentionLowering::keyTile(Value head, Value first,
   Value scale = k.splat(vector, k.f32(1.0 / std::sqrt(double(headSize))));
   Value zero = k.zeros(vector);
   State next;
+  // Each row's new maximum; the rows' rescales exp(m - m') are then one
+  // vector exp rather than a scalar exp (a chain of about 15 dependent
+  // instructions) per row.
+  SmallVector<SmallVector<Value>> visible(rows), masked(rows);
+  Value differences = k.zeros(k.vectorOf(rows, k.b.getF32Type()));
   for (int64_t r = 0; r < rows; ++r) {
-    SmallVector<Value> visible, masked;
     Value tileMax;
     for (int64_t v = 0; v < keyVectors; ++v) {
-      visible.push_back(andi(inRange[v], allowed(queryOf(r), keyLanes[v])));
-      masked.push_back(k.b.create<arith::SelectOp>(
-          k.loc, visible[v], k.mul(scores[r * keyVectors + v], scale),
+      visible[r].push_back(andi(inRange[v], allowed(queryOf(r), keyLanes[v])));
+      masked[r].push_back(k.b.create<arith::SelectOp>(
+          k.loc, visible[r][v], k.mul(scores[r * keyVectors + v], scale),
           k.splat(vector, minusInfinity)));
-      tileMax = v ? k.b.create<arith::MaxNumFOp>(k.loc, tileMax, masked[v]).getResult()
-                  : masked[v];
+      tileMax = v ? k.b.create<arith::MaxNumFOp>(k.loc, tileMax, masked[r][v]).getResult()
+                  : masked[r][v];
     }
-    Value previous = state.maxima[r];
-    Value largest = k.b.create<arith::MaxNumFOp>(k.loc, previous, k.reduceMax(tileMax));
+    Value largest =
+        k.b.create<arith::MaxNumFOp>(k.loc, state.maxima[r], k.reduceMax(tileMax));
+    next.maxima.push_back(largest);
+    differences = k.b.create<vector::InsertOp>(k.loc, k.sub(state.maxima[r], largest),
+                                               differences, r);
+  }
+  Value rescales = k.b.create<math::ExpOp>(k.loc, differences);
+  for (int64_t r = 0; r < rows; ++r) {
+    Value largest = next.maxima[r];
     // Nothing seen yet (m = -inf): the old sum and outputs are zero, and
     // exp(-inf - -inf) would be NaN.
     Value fresh = k.b.create<arith::CmpFOp>(k.loc, arith::CmpFPredicate::OEQ,
-                                            previous, minusInfinity);
+                                            state.maxima[r], minusInfinity);
     Value rescale = k.b.create<arith::SelectOp>(
-        k.loc, fresh, k.f32(0.0),
-        k.b.create<math::ExpOp>(k.loc, k.sub(previous, largest)));
+        k.loc, fresh, k.f32(0.0), k.b.create<vector::ExtractOp>(k.loc, rescales, r));
     Value tileSum;
     for (int64_t v = 0; v < keyVectors; ++v) {
       Value p = k.b.create<arith::SelectOp>(
-          k.loc, visible[v],
-          k.b.create<math::ExpOp>(k.loc, k.sub(masked[v], k.splat(vector, largest))),
+          k.loc, visible[r][v],
+          k.b.create<math::ExpOp>(k.loc, k.sub(masked[r][v], k.splat(vector, largest))),
           zero);
       k.store(p, probabilities, {k.index(r), k.index(v * lanes)}, Value());
       tileSum = v ? k.add(tileSum, p) : p;
     }
-    next.maxima.push_back(largest);
     next.sums.push_back(k.add(k.mul(state.sums[r], rescale), k.reduceAdd(tileSum)));
     Value rescaleVector = k.splat(vector, rescale);
     for (int64_t c = 0; c < chunks; ++c)
