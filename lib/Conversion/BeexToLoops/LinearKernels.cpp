@@ -238,15 +238,21 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
         int64_t width = !mask && g + 1 < groups ? 2 : 1;
         Value column =
             k.b.create<arith::MulIOp>(k.loc, offset(firstGroup, g), k.index(group));
-        Value counts = k.b.create<arith::SIToFPOp>(k.loc, floats, sums[r * groups + g]);
-        if (width == 2) {
-          SmallVector<int64_t> lanes(2 * group);
-          std::iota(lanes.begin(), lanes.end(), 0);
-          counts = k.b.create<vector::ShuffleOp>(
-              k.loc, counts,
-              k.b.create<arith::SIToFPOp>(k.loc, floats, sums[r * groups + g + 1]), lanes);
-        }
-        auto type = cast<VectorType>(counts.getType());
+        // A count is at most K < 2^31: the low i32 half of its i64 lane
+        // (little-endian) holds it. The width x G low halves are gathered
+        // into one register (vpermt2d) and converted once (vcvtdq2ps), where
+        // converting each i64 group and joining them took three steps.
+        VectorType halves = k.vectorOf(2 * group, k.b.getI32Type());
+        auto lowHalves = [&](int64_t at) {
+          return k.b.create<vector::BitCastOp>(k.loc, halves, sums[r * groups + at]);
+        };
+        SmallVector<int64_t> lows(width * group);
+        for (int64_t lane = 0; lane < width * group; ++lane)
+          lows[lane] = 2 * lane;
+        Value counts = k.b.create<vector::ShuffleOp>(
+            k.loc, lowHalves(g), width == 2 ? lowHalves(g + 1) : lowHalves(g), lows);
+        VectorType type = k.vectorOf(width * group, f32);
+        counts = k.b.create<arith::SIToFPOp>(k.loc, type, counts);
         // K - 2 * popcount is an integer below 2^24 in magnitude: exact in
         // f32, so one fma gives it and a second applies scale and bias.
         Value dot = k.b.create<math::FmaOp>(k.loc, counts, k.splat(type, k.f32(-2.0)),
