@@ -180,14 +180,14 @@ void forEachOutput(
 /// [ceil(N/G)][W][G], see interleaveSigns): per word, one register holds the
 /// word of G outputs, the row's word is broadcast to every lane, and each
 /// lane accumulates its own output's popcount. No reduction across lanes and
-/// no partial steps for any K; G results are converted, scaled and stored at
-/// once. A tile of 4 rows x 4 registers of outputs keeps 16 accumulators.
+/// no partial steps for any K; 2G results are converted, scaled and stored
+/// at once. A tile of 4 rows x 4 registers of outputs keeps 16 accumulators.
 void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
                         const RowShape &shape, Value bits, Value betas) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
   int64_t group = cast<MemRefType>(shape.signs.getType()).getDimSize(2);
-  VectorType wordsType = k.vectorOf(group, i64), floats = k.vectorOf(group, f32);
+  VectorType wordsType = k.vectorOf(group, i64);
   auto offset = [&](Value base, int64_t delta) {
     return delta ? k.b.create<arith::AddIOp>(k.loc, base, k.index(delta)).getResult()
                  : base;
@@ -233,7 +233,7 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
       Value beta = k.scalar(betas, {row});
       // Two neighbouring whole groups are 2G contiguous outputs: the
       // epilogue runs once on the full register width rather than twice on
-      // half of it (vcvtqq2ps narrows 8 i64 lanes to 8 f32).
+      // half of it (G i64 counts become G f32, half a register).
       for (int64_t g = 0; g < groups;) {
         int64_t width = !mask && g + 1 < groups ? 2 : 1;
         Value column =
