@@ -173,8 +173,7 @@ void AttentionLowering::lower() {
   keyVectors = rows * (chunks + 2) <= 24 ? 2 : 1;
   using P = arith::CmpIPredicate;
   Value heads = k.index(op.getNumHeads()), tile = k.index(rows);
-  Value tiles =
-      k.b.create<arith::DivUIOp>(k.loc, addi(context.rows, k.index(rows - 1)), tile);
+  Value tiles = attentionTilesPerHead(k, op, context.rows);
   // The items, as attentionQueryTile numbers them.
   k.loop(context.begin, context.end, [&](Value item) {
     auto transposes = k.b.create<scf::IfOp>(k.loc, cmpi(P::ult, item, heads),
@@ -492,6 +491,15 @@ int64_t mlir::beex::attentionQueryTile(AttentionOp op, int64_t floatLanes) {
   int64_t headSize = op.getType().getDimSize(1) / op.getNumHeads();
   int64_t chunks = headChunks(headSize, std::min(floatLanes, kMaxLanes));
   return std::clamp<int64_t>(16 / chunks, 1, kMaxQueries);
+}
+
+Value mlir::beex::attentionTilesPerHead(KernelBuilder &k, AttentionOp op, Value length) {
+  auto constant = [&](int64_t value) {
+    return k.b.create<arith::ConstantOp>(k.loc, k.b.getIntegerAttr(length.getType(), value));
+  };
+  int64_t tile = attentionQueryTile(op, k.floatLanes());
+  return k.b.create<arith::DivUIOp>(
+      k.loc, k.b.create<arith::AddIOp>(k.loc, length, constant(tile - 1)), constant(tile));
 }
 
 SmallVector<int64_t> mlir::beex::attentionTemporaries(AttentionOp op,

@@ -362,11 +362,11 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
     // Every sign is +1, so only beta is encoded. No other kernel reads this
     // encoding's signs: only linears encode a sigmoid's output, and those
     // are all of this kind.
-    Value betas = rowEncoding(context, 0, ActivationMode::binary, shape.inputs)[1];
-    if (llvm::is_contained(context.fusion.encodings, ActivationMode::binary))
-      k.loop(context.begin, context.end, [&](Value row) {
-        k.storeScalar(binaryScale(k, shape.input, row, shape.inputs), betas, {row});
-      });
+    Value betas = inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs,
+                                [&](Value row, ArrayRef<Value> buffers) {
+                                  k.storeScalar(binaryScale(k, shape.input, row, shape.inputs),
+                                                buffers[1], {row});
+                                })[1];
     return lowerPositiveBinary(context, shape, betas);
   }
   SmallVector<Value> encoding =

@@ -188,9 +188,12 @@ void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
 SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
                                ActivationMode mode, int64_t columns);
 /// A linear kernel's `mode` encoding of its `input` (its temporaries), which
-/// it fills first unless another kernel did (KernelFusion::encodings).
-SmallVector<Value> inputEncoding(LoweringContext &context, Value input,
-                                 ActivationMode mode, int64_t columns);
+/// it fills first unless another kernel did (KernelFusion::encodings): each
+/// of its rows by `encode` if given (a kernel that reads only part of the
+/// encoding), else by encodeRow.
+SmallVector<Value>
+inputEncoding(LoweringContext &context, Value input, ActivationMode mode, int64_t columns,
+              function_ref<void(Value row, ArrayRef<Value> buffers)> encode = nullptr);
 
 /// Queries per tile of the attention kernel on a target with `floatLanes`
 /// f32 lanes: R. The kernel's items are [0, H), which transpose head h's
@@ -198,6 +201,9 @@ SmallVector<Value> inputEncoding(LoweringContext &context, Value input,
 /// [t R, min(t R + R, S)), where T = ceil(S / R). The tiles read K^T: the
 /// forward pass runs them as a task after the transposes' task.
 int64_t attentionQueryTile(AttentionOp op, int64_t floatLanes);
+/// T = ceil(S / R) for S = `length`, in its integer type (index in the
+/// kernel, i64 in the forward pass).
+Value attentionTilesPerHead(KernelBuilder &k, AttentionOp op, Value length);
 /// The temporaries of the attention kernel: K^T.
 SmallVector<int64_t> attentionTemporaries(AttentionOp op, int64_t maxRows);
 

@@ -100,9 +100,7 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
     // Two tasks, the transposes and then the query tiles that read them
     // (attentionQueryTile), numbered on from the H transposes.
     int64_t heads = attention.getNumHeads();
-    int64_t tile = attentionQueryTile(attention, k.floatLanes());
-    Value tiles = k.b.create<arith::DivUIOp>(
-        k.loc, k.b.create<arith::AddIOp>(k.loc, length, k.i64(tile - 1)), k.i64(tile));
+    Value tiles = attentionTilesPerHead(k, attention, length);
     if (failed(emitTask(op, k.i64(heads), 0, forward)))
       return failure();
     return emitTask(op, k.b.create<arith::MulIOp>(k.loc, tiles, k.i64(heads)), heads,

@@ -211,13 +211,17 @@ void mlir::beex::encodeRow(KernelBuilder &k, ActivationMode mode, Value input,
   }
 }
 
-SmallVector<Value> mlir::beex::inputEncoding(LoweringContext &context,
-                                             Value input, ActivationMode mode,
-                                             int64_t columns) {
+SmallVector<Value>
+mlir::beex::inputEncoding(LoweringContext &context, Value input, ActivationMode mode,
+                          int64_t columns,
+                          function_ref<void(Value row, ArrayRef<Value> buffers)> encode) {
   SmallVector<Value> buffers = rowEncoding(context, 0, mode, columns);
   if (llvm::is_contained(context.fusion.encodings, mode))
     context.k.loop(context.begin, context.end, [&](Value row) {
-      encodeRow(context.k, mode, input, row, columns, buffers);
+      if (encode)
+        encode(row, buffers);
+      else
+        encodeRow(context.k, mode, input, row, columns, buffers);
     });
   return buffers;
 }
