@@ -249,8 +249,9 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
         SmallVector<int64_t> lows(width * group);
         for (int64_t lane = 0; lane < width * group; ++lane)
           lows[lane] = 2 * lane;
+        Value first = lowHalves(g);
         Value counts = k.b.create<vector::ShuffleOp>(
-            k.loc, lowHalves(g), width == 2 ? lowHalves(g + 1) : lowHalves(g), lows);
+            k.loc, first, width == 2 ? lowHalves(g + 1) : first, lows);
         VectorType type = k.vectorOf(width * group, f32);
         counts = k.b.create<arith::SIToFPOp>(k.loc, type, counts);
         // K - 2 * popcount is an integer below 2^24 in magnitude: exact in
@@ -278,7 +279,13 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
     endColumn = k.b.create<arith::MinUIOp>(
         k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, context.end, k.index(group)));
   }
+  // Whole steps of 2G columns up to `whole`, then the columns left
+  // (possibly none) in one step under `left`: the same for every row.
   VectorType pass = k.vectorOf(2 * group, f32);
+  Value whole = wholeTilesEnd(k, firstColumn, endColumn, 2 * group);
+  Value left = k.b.create<vector::CreateMaskOp>(
+      k.loc, k.vectorOf(2 * group, k.b.getI1Type()),
+      ValueRange{k.b.create<arith::SubIOp>(k.loc, endColumn, whole)});
   forEachGroupTile(context, shape.outputs, group, tile, 4, splitGroups,
                    [&](Value firstRow, int64_t rows) {
     k.loop(firstRow, offset(firstRow, rows), [&](Value row) {
@@ -286,15 +293,11 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
         Value y = k.load(pass, shape.output, {row, column}, mask);
         k.store(shape.finish(y, row, column, mask), shape.output, {row, column}, mask);
       };
-      Value whole = wholeTilesEnd(k, firstColumn, endColumn, 2 * group);
       k.loop(firstColumn, whole, k.index(2 * group), {}, [&](Value column, ValueRange) {
         finishAt(column, Value());
         return SmallVector<Value>();
       });
-      // The columns left (possibly none) in one masked step.
-      finishAt(whole, k.b.create<vector::CreateMaskOp>(
-                          k.loc, k.vectorOf(2 * group, k.b.getI1Type()),
-                          ValueRange{k.b.create<arith::SubIOp>(k.loc, endColumn, whole)}));
+      finishAt(whole, left);
     });
   });
 }
