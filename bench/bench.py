@@ -42,6 +42,7 @@ import time
 import baselines
 import compiled
 import import_size
+import linear_alone
 import perf_breakdown
 import plot
 import report
@@ -237,15 +238,37 @@ def time_torch(r, iterations):
                       f"model: expected within 2x).")
 
 
+def runs_peak():
+    """Whether this CPU runs peak.c's AVX-512 instructions (the kernels it
+    rates are AVX-512's)."""
+    return {"avx512f", "avx512_vpopcntdq", "avx512_vnni"} <= set(cpu_flags())
+
+
 def time_peak(r, work):
-    """The register peak of each kernel's mix, if this CPU runs peak.c's
-    AVX-512 instructions (the kernels it rates are AVX-512's)."""
-    flags = cpu_flags()
-    if not {"avx512f", "avx512_vpopcntdq", "avx512_vnni"} <= set(flags):
+    """The register peak of each kernel's mix."""
+    if not runs_peak():
         r["notes"].append("No register peak: this CPU lacks AVX-512 F, VPOPCNTDQ or VNNI.")
         return
     progress("register peak of each kernel's instruction mix")
     r["peak"] = baselines.peak(baselines.build_peak(work))
+
+
+def time_linear_alone(r, model, calls, work):
+    """The W1A1 model's first D x D kernel (a plain linear: Q, K, V) and
+    first D x F kernel (the gate's fc1, with the SLFN's sigmoid fused), each
+    timed alone against the peak in the same process."""
+    if not runs_peak():
+        return
+    c = import_size.CONFIG
+    for shape in (f"{c['hidden_size']}x{c['hidden_size']}",
+                  f"{c['hidden_size']}x{c['intermediate_size']}"):
+        progress(f"time the W1A1 {shape} kernel alone")
+        program = linear_alone.build(model, shape, work)
+        if program is None:
+            r["notes"].append(f"No W1A1 {shape} kernel in {model.name}'s LLVM IR: "
+                              "its linear was not timed alone.")
+            continue
+        r["linear_alone"][shape] = linear_alone.measure(program, shape, BREAKDOWN_LENGTH, calls)
 
 
 def time_attention(r, by_pattern, lengths, iterations, work):
@@ -299,7 +322,7 @@ def main():
          "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
          "iterations": iterations, "lengths": QUICK_LENGTHS if args.quick else LENGTHS,
          "breakdown_length": BREAKDOWN_LENGTH, "patterns": PATTERNS, "labels": dict(BASELINES),
-         "beex": {}, "baselines": {}, "linear_baselines": {}, "peak": None, "breakdown": {},
+         "beex": {}, "baselines": {}, "linear_baselines": {}, "linear_alone": {}, "peak": None, "breakdown": {},
          "attention": {}, "threads": {}, "thread_length": THREAD_LENGTH, "batches": {},
          "batch_inputs": BATCH_INPUTS, "batch_length": BATCH_LENGTH, "notes": []}
 
@@ -312,6 +335,7 @@ def main():
     time_openblas(r, iterations, work, with_env_core=not args.quick)
     time_torch(r, iterations)
     time_peak(r, work)
+    time_linear_alone(r, models["binary"], 10 if args.quick else 40, work)
     time_attention(r, {"dense": models["binary"], "local": local},
                    QUICK_ATTENTION_LENGTHS if args.quick else ATTENTION_LENGTHS, iterations, work)
     if "128" in r["beex"]["binary"]:

@@ -86,6 +86,7 @@ class Model:
 
     def __init__(self, build, checkpoint, name, work, repeats=1):
         self.name = name
+        self.build = build
         beex_file = os.path.join(work, f"{name}.beex")
         obj = os.path.join(work, f"{name}.o")
         self.beex_file = beex_file

@@ -95,18 +95,20 @@ def goal_lines(results):
                   f"peak {peak:.0f} MB (goal < 5 s and < 500 MB)")
     speed2 = _speedups(results, "int8", [32, 128], int8, "PyTorch int8", 1.5)
     speed2 += _speedups(results, "f32", [32, 128], fp32, "fp32 OpenBLAS (SkylakeX)", 1.5)
-    speed2.append(_peak_share_line(results, "binary", 85))
+    speed2 += alone_lines(results)
     return speed1, speed2
 
 
-def _peak_share_line(results, mode, target):
-    """The mode's first linear shape (D x F) as a share of its mix's peak."""
-    key, mix = PEAK_MIX[mode]
-    rates = results["breakdown"].get(mode, {}).get("shape_gmacs") or {}
-    shape = next(iter(rates), None)
-    limit = (results.get("peak") or {}).get(key)
-    share = 100 * rates[shape] / limit if shape and rates[shape] and limit else None
-    text = f"{MODES[mode]} linear" + (
-        "" if share is None else f" {shape.replace('x', '->')}, {rates[shape]:.0f} of "
-                                 f"{limit:.0f} G/s, as a share of the {mix} register peak")
-    return _line(share, target, text, "%")
+def alone_lines(results, target=85):
+    """The W1A1 kernels timed alone, each as a share of the register peak
+    measured in turns with it (bench/linear_alone.c)."""
+    _, mix = PEAK_MIX["binary"]
+    lines = []
+    for shape, alone in results.get("linear_alone", {}).items():
+        share = 100 * alone["gbitmacs"] / alone["peak_gbitmacs"]
+        fused = "" if alone["activation"] == "none" else f" with the SLFN's {alone['activation']} fused"
+        lines.append(_line(share, target,
+                           f"W1A1 linear {shape.replace('x', '->')}{fused}, timed alone: "
+                           f"{alone['gbitmacs']:.0f} of {alone['peak_gbitmacs']:.0f} G/s, as a "
+                           f"share of the {mix} register peak", "%"))
+    return lines or [_line(None, target, "W1A1 linear as a share of its register peak", "%")]

@@ -21,7 +21,8 @@
  * The asm is volatile and its registers are outputs, so the compiler keeps
  * every instruction; the loop counter adds one scalar op per 16 vector ops.
  * Needs AVX-512 F, VPOPCNTDQ and VNNI (built with -mavx512f -mavx512vpopcntdq
- * -mavx512vnni).
+ * -mavx512vnni). Built with -DPEAK_NO_MAIN it is a library of binary_peak
+ * alone, for bench/linear_alone.c to time its kernel and this limit in turns.
  *===----------------------------------------------------------------------===*/
 
 #include <stdio.h>
@@ -75,9 +76,6 @@ static double now_s(void) {
 
 typedef void (*Kernel)(long n);
 static void binary(long n) { LOOP(XOR_POPCNT_ADD); }
-static void int8(long n) { LOOP(DPBUSD); }
-static void lookup(long n) { LOOP(PERM_ADD); }
-static void fma(long n) { LOOP(FMA); }
 
 /* G MAC/s of `kernel`, doing `macs` MACs per instruction group. */
 static double rate(Kernel kernel, long iterations, double macs) {
@@ -93,6 +91,14 @@ static double rate(Kernel kernel, long iterations, double macs) {
   return 16.0 * macs * iterations / best / 1e9;
 }
 
+/* The W1A1 mix's peak, G bit-MAC/s. */
+double binary_peak(long iterations) { return rate(binary, iterations, 512); }
+
+#ifndef PEAK_NO_MAIN
+static void int8(long n) { LOOP(DPBUSD); }
+static void lookup(long n) { LOOP(PERM_ADD); }
+static void fma(long n) { LOOP(FMA); }
+
 int main(int argc, char **argv) {
   long iterations = argc > 1 ? atol(argv[1]) : 10000000;
   if (iterations <= 0) {
@@ -101,7 +107,8 @@ int main(int argc, char **argv) {
   }
   printf("{\"binary_bit_macs\": %.1f, \"int8_macs\": %.1f, \"lookup_macs\": %.1f, "
          "\"fma_macs\": %.1f}\n",
-         rate(binary, iterations, 512), rate(int8, iterations, 64),
-         rate(lookup, iterations, 64), rate(fma, iterations, 16));
+         binary_peak(iterations), rate(int8, iterations, 64), rate(lookup, iterations, 64),
+         rate(fma, iterations, 16));
   return 0;
 }
+#endif

@@ -104,8 +104,26 @@ def _linears(r):
               "instructions on registers only, 16 independent chains. W1A1's 3072→768 and "
               "all-linears rates count the gate's fc2 at its full MACs, though its dot products "
               "are per-output constants counted once per call (sigmoid inputs: "
-              "lib/Target/README.md); 768→3072 is the goal's measure."]
-    return lines
+              "lib/Target/README.md)."]
+    return lines + [""] + _alone(r)
+
+
+def _alone(r):
+    """The W1A1 kernels timed alone, the Speed II goal's measure."""
+    alone = r.get("linear_alone") or {}
+    if not alone:
+        return ["W1A1 kernels timed alone: not measured (no AVX-512 VPOPCNTDQ and VNNI)."]
+    rows = [[shape.replace("x", "→"), a["activation"], f"{a['gbitmacs']:.0f}",
+             f"{a['peak_gbitmacs']:.0f}", f"{100 * a['gbitmacs'] / a['peak_gbitmacs']:.1f}%"]
+            for shape, a in alone.items()]
+    lines = _table(["W1A1 kernel alone, S=" + str(r["breakdown_length"]), "fused activation",
+                    "G bit-MAC/s", "register peak, same process", "share"], rows)
+    return lines + ["", "Each kernel is beexc's machine code for the bench model, called on "
+                    "random weights and rows with its output checked against SPEC §2 first "
+                    "(bench/linear_alone.c), best of the calls, in turns with the register peak, "
+                    "as the baselines' linears are timed. The rates above, from the model's "
+                    "perf samples, are lower: there the weights come cold from memory and every "
+                    "call counts, not the best."]
 
 
 def _attention(r):
