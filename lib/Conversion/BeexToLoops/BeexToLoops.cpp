@@ -156,9 +156,12 @@ Value ModelLowering::getGlobal(Location loc, memref::GlobalOp global, MemRefType
 }
 
 /// The signs of a linear as the target's kernel reads them when that is not
-/// row by row (signLayout). Null otherwise, or if they are not a constant.
+/// row by row (signLayout), or their per-output sums for a linear of positive
+/// inputs on any target. Null otherwise, or if they are not a constant.
 Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
-  SignLayout layout = signLayout(linear.getActivations(), target);
+  SignLayout layout = inputSignsArePositive(linear)
+                          ? SignLayout::Sums
+                          : signLayout(linear.getActivations(), target);
   auto constant =
       ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
   if (!constant || layout == SignLayout::RowMajor)
@@ -178,6 +181,9 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
       break;
     case SignLayout::Lookup:
       grouped = interleaveSignsForLookup(signs);
+      break;
+    case SignLayout::Sums:
+      grouped = signSums(signs, linear.getInput().getType().getDimSize(1));
       break;
     }
     if (!grouped)

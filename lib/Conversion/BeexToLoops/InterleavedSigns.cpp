@@ -16,6 +16,9 @@
 // lookup kernel (LookupKernel.cpp) reads one 32-bit lane per output:
 // interleaveSignsForLookup.
 //
+// A linear whose input signs are all +1 needs only each output's sum of
+// signs, which signSums computes here instead of every call counting them.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
@@ -47,9 +50,9 @@ std::optional<std::vector<uint64_t>> rowMajorWords(ElementsAttr signs) {
 
 template <typename Word>
 DenseResourceElementsAttr resourceOf(ArrayRef<Word> words, ArrayRef<int64_t> shape,
-                                     Type element) {
+                                     Type element, StringRef name = "signs.interleaved") {
   return DenseResourceElementsAttr::get(
-      RankedTensorType::get(shape, element), "signs.interleaved",
+      RankedTensorType::get(shape, element), name,
       HeapAsmResourceBlob::allocateAndCopyInferAlign(words));
 }
 } // namespace
@@ -80,6 +83,23 @@ DenseResourceElementsAttr mlir::beex::interleaveSigns(ElementsAttr signs,
       grouped[((output / group) * words + word) * group + output % group] =
           (*rowMajor)[output * words + word];
   return resourceOf<uint64_t>(grouped, {groups, words, group}, type.getElementType());
+}
+
+DenseResourceElementsAttr mlir::beex::signSums(ElementsAttr signs, int64_t inputs) {
+  auto type = cast<ShapedType>(signs.getType());
+  int64_t outputs = type.getDimSize(0), words = type.getDimSize(1);
+  std::optional<std::vector<uint64_t>> rowMajor = rowMajorWords(signs);
+  if (!rowMajor)
+    return nullptr;
+  std::vector<float> sums(outputs);
+  for (int64_t output = 0; output < outputs; ++output) {
+    int64_t negative = 0;
+    for (int64_t word = 0; word < words; ++word)
+      negative += llvm::popcount((*rowMajor)[output * words + word]);
+    sums[output] = float(inputs - 2 * negative);
+  }
+  return resourceOf<float>(sums, {outputs}, Float32Type::get(signs.getContext()),
+                           "signs.sums");
 }
 
 DenseResourceElementsAttr mlir::beex::interleaveSignsForDot(ElementsAttr signs) {

@@ -303,20 +303,39 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
 }
 
 /// Binary activations of an input whose signs are all +1
-/// (inputSignsArePositive): sum_k s_jk a_k = K - 2 popcount(w_j) depends on
-/// the output alone, so each call counts every output's weight signs once
-/// and writes alpha[j] * beta_i * (K - 2 popcount(w_j)) + bias[j] for its
-/// rows: the dot-product kernels' result and rounding, without a product per
-/// row. With grouped signs ([ceil(N/G)][W][G], interleaveSigns) a group's G
-/// counts are one vector, and each row stores G outputs at once; row-major
-/// signs ([N][W]) are groups of one output.
+/// (inputSignsArePositive): sum_k s_jk a_k = sum_k s_jk depends on the output
+/// alone. Each row's outputs are alpha[j] * beta_i * sum_k s_jk + bias[j]:
+/// the dot-product kernels' result and rounding, without a product per row.
+/// The sums are usually a constant made at compile time (signSums, `signs`
+/// is then [N] f32) and the weights are not in the object at all; signs
+/// computed at run time ([N][W] words, or [ceil(N/G)][W][G] grouped by
+/// interleaveSigns) are counted once per call, K - 2 popcount(w_j), a group's
+/// G counts as one vector (row-major signs are groups of one output).
 void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value betas) {
   KernelBuilder &k = context.k;
+  Type f32 = k.b.getF32Type();
+  auto scaleRows = [&](Value column, Value mask, Value dot) {
+    VectorType floats = cast<VectorType>(dot.getType());
+    Value alpha = k.load(floats, shape.alpha, {column}, mask);
+    Value bias = k.load(floats, shape.bias, {column}, mask);
+    k.loop(context.begin, context.end, [&](Value row) {
+      Value beta = k.splat(floats, k.scalar(betas, {row}));
+      Value y = shape.finish(k.add(k.mul(k.mul(alpha, beta), dot), bias), row, column, mask);
+      k.store(y, shape.output, {row, column}, mask);
+    });
+  };
   auto signsType = cast<MemRefType>(shape.signs.getType());
+  if (signsType.getRank() == 1) {
+    VectorType floats = k.vectorOf(k.floatLanes(), f32);
+    k.columns(shape.outputs, k.floatLanes(), {}, [&](Value column, Value mask, ValueRange) {
+      scaleRows(column, mask, k.load(floats, shape.signs, {column}, mask));
+      return SmallVector<Value>();
+    });
+    return;
+  }
   bool grouped = signsType.getRank() == 3;
   int64_t group = grouped ? signsType.getDimSize(2) : 1;
   VectorType words = k.vectorOf(group, k.b.getI64Type());
-  VectorType floats = k.vectorOf(group, k.b.getF32Type());
   int64_t steps = signsType.getDimSize(0);
   k.loop(k.index(0), k.index(steps), [&](Value step) {
     Value column = k.b.create<arith::MulIOp>(k.loc, step, k.index(group));
@@ -343,17 +362,11 @@ void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value 
                })[0];
     // K - 2 * popcount: exact in i64, then one conversion.
     Value dot = k.b.create<arith::SIToFPOp>(
-        k.loc, floats,
+        k.loc, k.vectorOf(group, f32),
         k.b.create<arith::SubIOp>(
             k.loc, k.splat(words, k.i64(shape.inputs)),
             k.b.create<arith::ShLIOp>(k.loc, negative, k.splat(words, k.i64(1)))));
-    Value alpha = k.load(floats, shape.alpha, {column}, mask);
-    Value bias = k.load(floats, shape.bias, {column}, mask);
-    k.loop(context.begin, context.end, [&](Value row) {
-      Value beta = k.splat(floats, k.scalar(betas, {row}));
-      Value y = shape.finish(k.add(k.mul(k.mul(alpha, beta), dot), bias), row, column, mask);
-      k.store(y, shape.output, {row, column}, mask);
-    });
+    scaleRows(column, mask, dot);
   });
 }
 

@@ -124,6 +124,9 @@ enum class SignLayout {
   Dot,
   /// One 32-bit lane per output: interleaveSignsForLookup.
   Lookup,
+  /// Not words but each output's sum of signs, as f32 (signSums): what a
+  /// linear of positive inputs (inputSignsArePositive) reads on any target.
+  Sums,
 };
 SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
 
@@ -142,6 +145,11 @@ bool inputSignsArePositive(BinaryLinearOp op);
 /// [N][W] sign words regrouped as [ceil(N/group)][W][group] (InterleavedSigns.cpp),
 /// or null if `signs` holds no readable data.
 DenseResourceElementsAttr interleaveSigns(ElementsAttr signs, int64_t group);
+/// Each output's sum of signs over the `inputs` real columns of [N][W] sign
+/// words, K - 2 popcount(w_j) (the padding bits are zero), as [N] f32: exact,
+/// |K| < 2^24. Null if `signs` holds no readable data.
+DenseResourceElementsAttr signSums(ElementsAttr signs, int64_t inputs);
+
 /// Outputs per sign word in the layout of the int8 dot-product kernel: one
 /// per 32-bit lane of 4 bytes.
 constexpr int64_t kDotLanes = kSignWordBits / 4;
