@@ -28,3 +28,36 @@ func.func @sqrt(%x: f32) -> f32 {
   %r = math.sqrt %x : f32
   return %r : f32
 }
+
+// tanh is one rational, x P(x^2) / Q(x^2) on x clamped to +-7.998811: no
+// select of x for small |x| (upstream's), so no absf or compare against it.
+// CHECK-LABEL: func.func @tanh
+// CHECK-DAG: arith.constant 7.99881172 : f32
+// CHECK-DAG: arith.constant -7.99881172 : f32
+// CHECK-NOT: math.absf
+// CHECK: arith.divf
+// CHECK-NOT: arith.select
+// CHECK: return
+func.func @tanh(%x: f32) -> f32 {
+  %t = math.tanh %x : f32
+  return %t : f32
+}
+
+// A sigmoid in tanh form, fma(tanh(x * 0.5), 0.5, 0.5), is one rational with
+// the halves in the coefficients: x clamped to twice tanh's bound, the first
+// coefficients of P and Q are a1 / 4 and b0, and 0.5 is added last.
+// FMA-LABEL: func.func @sigmoid
+// FMA-DAG: arith.constant 15.9976234 : f32
+// FMA-DAG: arith.constant 0.00122338114 : f32
+// FMA-DAG: arith.constant 0.00489352504 : f32
+// FMA-NOT: math.tanh
+// FMA: %[[R:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
+// FMA-NEXT: arith.addf %[[R]], %{{.*}} : f32
+// FMA-NEXT: return
+func.func @sigmoid(%x: f32) -> f32 {
+  %half = arith.constant 0.5 : f32
+  %h = arith.mulf %x, %half : f32
+  %t = math.tanh %h : f32
+  %s = math.fma %t, %half, %half : f32
+  return %s : f32
+}

@@ -38,9 +38,12 @@ def BeexExpandMath : Pass<"beex-expand-math"> {
   let summary = "Expands exp, tanh and log into polynomials so objects need no libm";
   let description = [{
     Replaces `math.exp`, `math.tanh`, `math.log` (and the other functions
-    upstream approximates) by the polynomial approximations of
-    `populateMathPolynomialApproximationPatterns`, whose error is far below
-    docs/math.md §5's 1e-4. Unless `keep-fma` is set, `math.fma` becomes a multiply
+    upstream approximates) by polynomial or rational approximations, whose
+    error is far below docs/math.md §5's 1e-4: beex's own exp (no float to
+    int conversion) and tanh (upstream's rational without its small-|x|
+    select), a sigmoid in the form fma(tanh(x * 0.5), 0.5, 0.5) as one
+    rational with the halves in its coefficients, and
+    `populateMathPolynomialApproximationPatterns` for the rest. Unless `keep-fma` is set, `math.fma` becomes a multiply
     and an add, because without a hardware FMA LLVM would call `fmaf` from
     libm. `sqrt` stays: every target has an instruction for it.
 

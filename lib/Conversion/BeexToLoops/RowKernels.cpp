@@ -80,17 +80,17 @@ void mlir::beex::lowerLayerNorm(LayerNormOp op, LoweringContext &context) {
 Value mlir::beex::activate(KernelBuilder &k, Operation *activation, Value x) {
   if (isa<math::TanhOp>(activation))
     return k.b.create<math::TanhOp>(k.loc, x);
-  // beex.sigmoid(x) = 1 / (1 + exp(-x)) = (1 + tanh(x / 2)) / 2. The tanh
+  // beex.sigmoid(x) = 1 / (1 + exp(-x)) = 0.5 tanh(0.5 x) + 0.5. The tanh
   // form needs no float-to-int conversion (exp's range reduction does), which
-  // qemu 7.2 mistranslates for RVV.
+  // qemu 7.2 mistranslates for RVV. beex-expand-math folds the halves into
+  // the tanh's coefficients (SigmoidInTanhForm).
   auto constant = [&](double value) {
     Value scalar = k.f32(value);
     auto vector = dyn_cast<VectorType>(x.getType());
     return vector ? k.splat(vector, scalar) : scalar;
   };
-  return k.mul(constant(0.5),
-               k.add(constant(1.0),
-                     k.b.create<math::TanhOp>(k.loc, k.mul(constant(0.5), x))));
+  Value tanh = k.b.create<math::TanhOp>(k.loc, k.mul(x, constant(0.5)));
+  return k.b.create<math::FmaOp>(k.loc, tanh, constant(0.5), constant(0.5));
 }
 
 Value mlir::beex::elementwise(KernelBuilder &k, Operation *op, ValueRange x) {
