@@ -274,10 +274,11 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
   // The share's columns: every column, or those of its groups.
   Value firstColumn = k.index(0), endColumn = k.index(shape.outputs);
   if (splitGroups) {
+    GroupShare share(context, llvm::divideCeil(shape.outputs, group));
     firstColumn = k.b.create<arith::MinUIOp>(
-        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, context.begin, k.index(group)));
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share.firstGroup, k.index(group)));
     endColumn = k.b.create<arith::MinUIOp>(
-        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, context.end, k.index(group)));
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share.endGroup, k.index(group)));
   }
   // Whole steps of 2G columns up to `whole`, then the columns left
   // (possibly none) in one step under `left`: the same for every row.
@@ -573,20 +574,43 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   // The share's groups, known at run time: its full groups [first, last) in
   // whole tiles up to `blocked`, then one at a time; then the partial group
   // if the share holds it.
-  Value first = context.begin;
+  GroupShare share(context, fullGroups + (rest ? 1 : 0));
+  Value first = share.firstGroup;
   Value last = k.b.create<arith::MaxUIOp>(
-      k.loc, first, k.b.create<arith::MinUIOp>(k.loc, context.end, k.index(fullGroups)));
+      k.loc, first, k.b.create<arith::MinUIOp>(k.loc, share.endGroup, k.index(fullGroups)));
   Value blocked = wholeTilesEnd(k, first, last, tileGroups);
   Value partial = k.b.create<arith::MaxUIOp>(k.loc, first, k.index(fullGroups));
-  rowTiles(k.index(0), context.rows, [&](Value firstRow, int64_t rows) {
+  rowTiles(share.firstRow, share.endRow, [&](Value firstRow, int64_t rows) {
     k.loop(first, blocked, k.index(tileGroups), {}, [&](Value firstGroup, ValueRange) {
       tile(firstRow, rows, firstGroup, tileGroups, group);
       return SmallVector<Value>();
     });
     k.loop(blocked, last, [&](Value g) { tile(firstRow, rows, g, 1, group); });
     if (rest)
-      k.loop(partial, context.end, [&](Value g) { tile(firstRow, rows, g, 1, rest); });
+      k.loop(partial, share.endGroup, [&](Value g) { tile(firstRow, rows, g, 1, rest); });
   });
+}
+
+mlir::beex::GroupShare::GroupShare(LoweringContext &context, int64_t groups) {
+  KernelBuilder &k = context.k;
+  Value byRows = k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::uge, context.rows,
+                                           k.index(kRowShareRows));
+  auto pick = [&](Value ifRows, Value ifGroups) {
+    return k.b.create<arith::SelectOp>(k.loc, byRows, ifRows, ifGroups).getResult();
+  };
+  firstRow = pick(context.begin, k.index(0));
+  endRow = pick(context.end, context.rows);
+  firstGroup = pick(k.index(0), context.begin);
+  endGroup = pick(k.index(groups), context.end);
+}
+
+Value mlir::beex::groupTaskItems(KernelBuilder &k, Value length, int64_t groups) {
+  auto constant = [&](int64_t value) {
+    return k.b.create<arith::ConstantOp>(k.loc, k.b.getIntegerAttr(length.getType(), value));
+  };
+  Value byRows = k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::uge, length,
+                                           constant(kRowShareRows));
+  return k.b.create<arith::SelectOp>(k.loc, byRows, length, constant(groups));
 }
 
 bool mlir::beex::splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion,

@@ -8,7 +8,8 @@
 // Every kernel whose work splits into independent parts runs as a task: the
 // row kernels (embedding, LayerNorm, linears, elementwise rows) by rows, the
 // AVX-512 binarized linears that read a LayerNorm's encoding by groups of
-// outputs (splitsOutputGroups), and attention as two tasks, its heads' key
+// outputs at short lengths (splitsOutputGroups, GroupShare), and attention as
+// two tasks, its heads' key
 // transposes and then its query tiles. The forward pass does not call such
 // a kernel; it calls
 //
@@ -110,7 +111,8 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
   if (auto linear = dyn_cast<BinaryLinearOp>(op);
       linear && splitsOutputGroups(linear, fusions.lookup(op),
                                    signLayout(linear.getActivations(), target)))
-    items = k.i64(llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
+    items = groupTaskItems(k, length,
+                           llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
   return emitTask(op, items, 0, forward);
 }
 
