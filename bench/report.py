@@ -103,7 +103,7 @@ def _linears(r):
               "that shape alone. The register peak (bench/peak.c) runs the kernel's inner-loop "
               "instructions on registers only, 16 independent chains. W1A1's 3072→768 and "
               "all-linears rates count the gate's fc2 at its full MACs, though its dot products "
-              "are per-output constants counted once per call (sigmoid inputs: "
+              "are per-output constants that beexc computes at compile time (sigmoid inputs: "
               "lib/Target/README.md)."]
     return lines + [""] + _alone(r)
 

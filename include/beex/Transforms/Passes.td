@@ -43,9 +43,10 @@ def BeexExpandMath : Pass<"beex-expand-math"> {
     int conversion) and tanh (upstream's rational without its small-|x|
     select), a sigmoid in the form fma(tanh(x * 0.5), 0.5, 0.5) as one
     rational with the halves in its coefficients, and
-    `populateMathPolynomialApproximationPatterns` for the rest. Unless `keep-fma` is set, `math.fma` becomes a multiply
-    and an add, because without a hardware FMA LLVM would call `fmaf` from
-    libm. `sqrt` stays: every target has an instruction for it.
+    `populateMathPolynomialApproximationPatterns` for the rest. Unless
+    `keep-fma` is set, `math.fma` becomes a multiply and an add, because
+    without a hardware FMA LLVM would call `fmaf` from libm. `sqrt` stays:
+    every target has an instruction for it.
 
     Before:
     ```mlir

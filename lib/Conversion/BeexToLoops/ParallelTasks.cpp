@@ -8,10 +8,9 @@
 // Every kernel whose work splits into independent parts runs as a task: the
 // row kernels (embedding, LayerNorm, linears, elementwise rows) by rows, the
 // AVX-512 binarized linears that read a LayerNorm's encoding by groups of
-// outputs at short lengths (splitsOutputGroups, GroupShare), and attention as
-// two tasks, its heads' key
-// transposes and then its query tiles. The forward pass does not call such
-// a kernel; it calls
+// outputs at short lengths (splitsOutputGroups, GroupShare), and attention
+// as two tasks, its heads' key transposes and then its query tiles. The
+// forward pass does not call such a kernel; it calls
 //
 //   beex_parallel_task(run, task, items)
 //
