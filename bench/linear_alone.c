@@ -29,8 +29,9 @@
 
 /* The kernel's arguments, in lowerGroupedBinary's order: rows, the call's
    share [begin, end) (of the output groups of 8 outputs below
-   kRowShareRows = 64 rows, of the rows from there on: GroupShare in
-   lib/Conversion/BeexToLoops/Lowering.h), weights packed as
+   BEEX_ROW_SHARE_ROWS rows, of the rows from there on: GroupShare and
+   kRowShareRows in lib/Conversion/BeexToLoops/Lowering.h, which
+   linear_alone.py reads it from), weights packed as
    [group][word][8 outputs] 64-bit words, per-output alpha and bias, the
    output rows (N floats each), the input rows' sign bits (K / 64 words each;
    bit set = -1, as in the weights) and per-row beta. */
@@ -40,7 +41,12 @@ void beex_bench_linear(int64_t rows, int64_t begin, int64_t end,
 double binary_peak(long iterations);
 
 /* The whole of the kernel's work as one share (see above). */
-static int64_t whole_share(int rows, int n) { return rows >= 64 ? rows : n / 8; }
+#ifndef BEEX_ROW_SHARE_ROWS
+#error "build with -DBEEX_ROW_SHARE_ROWS=kRowShareRows (linear_alone.py does)"
+#endif
+static int64_t whole_share(int rows, int n) {
+  return rows >= BEEX_ROW_SHARE_ROWS ? rows : n / 8;
+}
 
 static double now_s(void) {
   struct timespec t;

@@ -31,6 +31,14 @@ def kernels(ll_text):
     return found
 
 
+def _row_share_rows():
+    """kRowShareRows, where the compiler defines it: from that many rows on,
+    a kernel's share is of rows, below it of output groups."""
+    header = os.path.join(ROOT, "lib", "Conversion", "BeexToLoops", "Lowering.h")
+    with open(header) as f:
+        return int(re.search(r"kRowShareRows = (\d+);", f.read()).group(1))
+
+
 def _wrapper(symbol):
     params = "(i64 %0, i64 %1, i64 %2, ptr %3, ptr %4, ptr %5, ptr %6, ptr %7, ptr %8)"
     return (f"\ndefine void @beex_bench_linear{params} {{\n"
@@ -56,7 +64,8 @@ def build(model, shape, work):
     flags = ["-mavx512f", "-mavx512vpopcntdq", "-mavx512vnni"]
     run(["clang-19", "-O3", "-c", "-Xclang", "-disable-llvm-optzns", wrapped,
          "-o", program + ".o"], log=False)
-    run(["clang-19", "-O2", "-DPEAK_NO_MAIN"] + flags +
+    run(["clang-19", "-O2", "-DPEAK_NO_MAIN", f"-DBEEX_ROW_SHARE_ROWS={_row_share_rows()}"] +
+        flags +
         [os.path.join(ROOT, "bench", "peak.c"), os.path.join(ROOT, "bench", "linear_alone.c"),
          os.path.join(ROOT, "runtime", "src", "parallel.c"), program + ".o",
          "-I", os.path.join(ROOT, "runtime", "include"), "-I", os.path.join(ROOT, "runtime", "src"),

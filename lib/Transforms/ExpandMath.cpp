@@ -24,6 +24,18 @@ namespace mlir::beex {
 using namespace mlir;
 
 namespace {
+/// An f32 constant of `type`'s shape: a scalar, or its splat for a vector.
+Value f32Constant(ImplicitLocOpBuilder &b, Type type, float value) {
+  Value scalar = b.create<arith::ConstantOp>(b.getF32FloatAttr(value));
+  if (auto shaped = dyn_cast<VectorType>(type))
+    return b.create<vector::BroadcastOp>(shaped, scalar);
+  return scalar;
+}
+
+Value fmaOp(ImplicitLocOpBuilder &b, Value x, Value y, Value z) {
+  return b.create<math::FmaOp>(x, y, z);
+}
+
 /// exp(x) for f32 without converting a float to an integer: upstream's
 /// expansion rounds x / ln 2 with fptosi, which RVV code turns into
 /// vfcvt.rtz.x.f.v, an instruction qemu 7.2 aborts on when it starts a page
@@ -45,17 +57,10 @@ struct ExpWithoutConversion : OpRewritePattern<math::ExpOp> {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     auto shaped = dyn_cast<VectorType>(type);
     Type intType = shaped ? Type(shaped.clone(b.getI32Type())) : Type(b.getI32Type());
-    auto constant = [&](float value) -> Value {
-      Value scalar = b.create<arith::ConstantOp>(b.getF32FloatAttr(value));
-      return shaped ? b.create<vector::BroadcastOp>(shaped, scalar).getResult() : scalar;
-    };
+    auto constant = [&](float value) { return f32Constant(b, type, value); };
     auto integer = [&](int32_t value) -> Value {
       Value scalar = b.create<arith::ConstantOp>(b.getI32IntegerAttr(value));
       return shaped ? b.create<vector::BroadcastOp>(intType, scalar).getResult() : scalar;
-    };
-
-    auto fma = [&](Value x, Value y, Value z) {
-      return b.create<math::FmaOp>(x, y, z).getResult();
     };
 
     // x clamped to [ln(2^-126), 88.3]: 2^n stays a normal float. Each
@@ -67,21 +72,21 @@ struct ExpWithoutConversion : OpRewritePattern<math::ExpOp> {
     x = b.create<arith::SelectOp>(
         b.create<arith::CmpFOp>(arith::CmpFPredicate::OGT, x, high), high, x);
     constexpr float kMagic = 12582912.0f; // 1.5 * 2^23, bits 0x4B400000
-    Value shifted = fma(x, constant(1.44269504088896341f), constant(kMagic));
+    Value shifted = fmaOp(b, x, constant(1.44269504088896341f), constant(kMagic));
     Value rounded = b.create<arith::SubFOp>(shifted, constant(kMagic));
     // n + 127, the biased exponent of 2^n.
     Value biased = b.create<arith::SubIOp>(b.create<arith::BitcastOp>(intType, shifted),
                                            integer(0x4B400000 - 127));
     // f = x - n ln 2, with ln 2 split so that n * 0.693359375 is exact.
-    Value f = fma(rounded, constant(-0.693359375f), x);
-    f = fma(rounded, constant(2.12194440e-4f), f);
+    Value f = fmaOp(b, rounded, constant(-0.693359375f), x);
+    f = fmaOp(b, rounded, constant(2.12194440e-4f), f);
     // Cephes' coefficients without the f^7 term (relative error 1.2e-7).
     Value p = constant(1.3981999507e-3f);
     for (float c : {8.3334519073e-3f, 4.1665795894e-2f, 1.6666665459e-1f,
                     5.0000001201e-1f})
-      p = fma(p, f, constant(c));
+      p = fmaOp(b, p, f, constant(c));
     Value ef = b.create<arith::AddFOp>(
-        fma(b.create<arith::MulFOp>(p, f), f, f), constant(1.0f));
+        fmaOp(b, b.create<arith::MulFOp>(p, f), f, f), constant(1.0f));
     Value power = b.create<arith::BitcastOp>(
         type, b.create<arith::ShLIOp>(biased, integer(23)));
     rewriter.replaceOpWithNewOp<arith::MulFOp>(op, ef, power);
@@ -109,14 +114,7 @@ std::optional<float> constantValue(Value value) {
 /// for |t| < 0.0004: there P(0) / Q(0) = 1 - 1.3e-7, within 2 ulp of it, and
 /// the select costs 3 of the 16 vector instructions.
 Value rationalTanh(ImplicitLocOpBuilder &b, Value x, float inner, float outer) {
-  auto shaped = dyn_cast<VectorType>(x.getType());
-  auto constant = [&](float value) -> Value {
-    Value scalar = b.create<arith::ConstantOp>(b.getF32FloatAttr(value));
-    return shaped ? b.create<vector::BroadcastOp>(shaped, scalar).getResult() : scalar;
-  };
-  auto fma = [&](Value x, Value y, Value z) {
-    return b.create<math::FmaOp>(x, y, z).getResult();
-  };
+  auto constant = [&](float value) { return f32Constant(b, x.getType(), value); };
   // Each select keeps a NaN (one vmaxps / vminps on x86).
   float clamp = 7.99881172180175781f / inner;
   Value clamped = b.create<arith::SelectOp>(
@@ -136,7 +134,7 @@ Value rationalTanh(ImplicitLocOpBuilder &b, Value x, float inner, float outer) {
     }
     Value sum = constant(scaled.back());
     for (float c : llvm::reverse(ArrayRef<float>(scaled).drop_back()))
-      sum = fma(square, sum, constant(c));
+      sum = fmaOp(b, square, sum, constant(c));
     return sum;
   };
   Value numerator = b.create<arith::MulFOp>(

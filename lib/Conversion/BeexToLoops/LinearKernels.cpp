@@ -34,6 +34,7 @@
 
 #include <cstdint>
 #include <numeric>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::beex;
@@ -268,17 +269,19 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
     }
   };
 
-  bool splitGroups = splitsOutputGroups(op, context.fusion, SignLayout::Grouped);
+  std::optional<GroupShare> share;
+  if (splitsOutputGroups(op, context.fusion, SignLayout::Grouped))
+    share.emplace(context, llvm::divideCeil(shape.outputs, group));
+  const GroupShare *groupShare = share ? &*share : nullptr;
   if (!deferEpilogue)
-    return forEachGroupTile(context, shape.outputs, group, tile, 4, splitGroups);
+    return forEachGroupTile(context, shape.outputs, group, tile, 4, groupShare);
   // The share's columns: every column, or those of its groups.
   Value firstColumn = k.index(0), endColumn = k.index(shape.outputs);
-  if (splitGroups) {
-    GroupShare share(context, llvm::divideCeil(shape.outputs, group));
+  if (share) {
     firstColumn = k.b.create<arith::MinUIOp>(
-        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share.firstGroup, k.index(group)));
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share->firstGroup, k.index(group)));
     endColumn = k.b.create<arith::MinUIOp>(
-        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share.endGroup, k.index(group)));
+        k.loc, endColumn, k.b.create<arith::MulIOp>(k.loc, share->endGroup, k.index(group)));
   }
   // Whole steps of 2G columns up to `whole`, then the columns left
   // (possibly none) in one step under `left`: the same for every row.
@@ -287,7 +290,7 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
   Value left = k.b.create<vector::CreateMaskOp>(
       k.loc, k.vectorOf(2 * group, k.b.getI1Type()),
       ValueRange{k.b.create<arith::SubIOp>(k.loc, endColumn, whole)});
-  forEachGroupTile(context, shape.outputs, group, tile, 4, splitGroups,
+  forEachGroupTile(context, shape.outputs, group, tile, 4, groupShare,
                    [&](Value firstRow, int64_t rows) {
     k.loop(firstRow, offset(firstRow, rows), [&](Value row) {
       auto finishAt = [&](Value column, Value mask) {
@@ -533,7 +536,7 @@ Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
                                   int64_t group, const GroupTile &tile,
-                                  int64_t tileGroups, bool splitGroups,
+                                  int64_t tileGroups, const GroupShare *share,
                                   function_ref<void(Value, int64_t)> rowsDone) {
   KernelBuilder &k = context.k;
   constexpr int64_t kRows = 4;
@@ -554,7 +557,7 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
     k.loop(blockedRows, end, [&](Value row) { tileThenDone(row, 1); });
   };
 
-  if (!splitGroups) {
+  if (!share) {
     // All groups, known here: whole tiles, then the full groups left as one
     // narrower tile, then the partial group.
     int64_t blockedGroups = fullGroups / tileGroups * tileGroups;
@@ -574,20 +577,19 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   // The share's groups, known at run time: its full groups [first, last) in
   // whole tiles up to `blocked`, then one at a time; then the partial group
   // if the share holds it.
-  GroupShare share(context, fullGroups + (rest ? 1 : 0));
-  Value first = share.firstGroup;
+  Value first = share->firstGroup;
   Value last = k.b.create<arith::MaxUIOp>(
-      k.loc, first, k.b.create<arith::MinUIOp>(k.loc, share.endGroup, k.index(fullGroups)));
+      k.loc, first, k.b.create<arith::MinUIOp>(k.loc, share->endGroup, k.index(fullGroups)));
   Value blocked = wholeTilesEnd(k, first, last, tileGroups);
   Value partial = k.b.create<arith::MaxUIOp>(k.loc, first, k.index(fullGroups));
-  rowTiles(share.firstRow, share.endRow, [&](Value firstRow, int64_t rows) {
+  rowTiles(share->firstRow, share->endRow, [&](Value firstRow, int64_t rows) {
     k.loop(first, blocked, k.index(tileGroups), {}, [&](Value firstGroup, ValueRange) {
       tile(firstRow, rows, firstGroup, tileGroups, group);
       return SmallVector<Value>();
     });
     k.loop(blocked, last, [&](Value g) { tile(firstRow, rows, g, 1, group); });
     if (rest)
-      k.loop(partial, share.endGroup, [&](Value g) { tile(firstRow, rows, g, 1, rest); });
+      k.loop(partial, share->endGroup, [&](Value g) { tile(firstRow, rows, g, 1, rest); });
   });
 }
 

@@ -257,12 +257,12 @@ using GroupTile = function_ref<void(Value firstRow, int64_t rows, Value firstGro
 /// Covers S rows x `outputs` with tiles of up to 4 rows x `tileGroups`
 /// groups of `group` outputs (16 accumulators when a group is one
 /// register): whole tiles, then the groups and rows left over. The share
-/// [context.begin, context.end) is of rows, or with `splitGroups` as
-/// GroupShare says. `rowsDone`, if given, runs after each tile of rows has
-/// all of the share's groups.
+/// [context.begin, context.end) is of rows, or `share`'s rows and groups
+/// (of ceil(outputs / group)) when the task shares out groups. `rowsDone`,
+/// if given, runs after each tile of rows has all of the share's groups.
 void forEachGroupTile(LoweringContext &context, int64_t outputs, int64_t group,
                       const GroupTile &tile, int64_t tileGroups = 4,
-                      bool splitGroups = false,
+                      const GroupShare *share = nullptr,
                       function_ref<void(Value firstRow, int64_t rows)> rowsDone = nullptr);
 
 /// A binarized linear's buffers and sizes, as every kernel of it reads them:
