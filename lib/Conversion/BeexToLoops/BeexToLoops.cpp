@@ -155,24 +155,25 @@ Value ModelLowering::getGlobal(Location loc, memref::GlobalOp global, MemRefType
       loc, type, memref, builder.create<arith::ConstantIndexOp>(loc, 0), ValueRange());
 }
 
-/// The signs of a linear as the target's kernel reads them when that is not
-/// row by row (signLayout), or their per-output sums for a linear of positive
-/// inputs on any target. Null otherwise, or if they are not a constant.
-Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
+/// The global (and its memref type) of a linear's signs as the target's
+/// kernel reads them when that is not row by row (signLayout), or of their
+/// per-output sums for a linear of positive inputs on any target; made once.
+/// Null otherwise, or if they are not a readable constant.
+std::pair<memref::GlobalOp, MemRefType> ModelLowering::regroupedSigns(BinaryLinearOp linear) {
   SignLayout layout = inputSignsArePositive(linear)
                           ? SignLayout::Sums
                           : signLayout(linear.getActivations(), target);
   auto constant =
       ScratchPlan::resolve(linear.getSigns()).getDefiningOp<arith::ConstantOp>();
   if (!constant || layout == SignLayout::RowMajor)
-    return Value();
+    return {};
   auto &[global, type] = interleaved[{constant, unsigned(layout)}];
   if (!global) {
     auto signs = cast<ElementsAttr>(constant.getValue());
     DenseResourceElementsAttr grouped;
     switch (layout) {
     case SignLayout::RowMajor:
-      return Value();
+      return {};
     case SignLayout::Grouped:
       grouped = interleaveSigns(signs, signGroup(target));
       break;
@@ -187,17 +188,44 @@ Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
       break;
     }
     if (!grouped)
-      return Value();
+      return {};
     type = memrefFor(grouped.getType());
     global = addGlobal(constant.getLoc(), grouped, type);
   }
-  return getGlobal(linear.getLoc(), global, type);
+  return {global, type};
 }
 
-/// Decides what each kernel does besides its op: a linear applies its
-/// epilogue (fusableEpilogue); the encoding of a tensor that linears
-/// read is written once, by the LayerNorm that produces it or else by the
-/// first linear that reads it (RowEncoding.cpp).
+Value ModelLowering::interleavedSigns(BinaryLinearOp linear) {
+  auto [global, type] = regroupedSigns(linear);
+  return global ? getGlobal(linear.getLoc(), global, type) : Value();
+}
+
+bool ModelLowering::groupsOutputs(BinaryLinearOp linear) {
+  return !inputSignsArePositive(linear) &&
+         signLayout(linear.getActivations(), target) == SignLayout::Grouped &&
+         regroupedSigns(linear).first;
+}
+
+/// The linear whose kernel can write the binary encoding of `tensor` as it
+/// finishes each row (KernelFusion::OutputEncoding): the grouped binary
+/// kernel whose epilogue ends in `tensor` and holds a sigmoid or tanh, which
+/// it applies in a loop of its own over each row tile (lowerGroupedBinary).
+BinaryLinearOp ModelLowering::outputEncoder(Value tensor) {
+  Value produced = aliases.lookup(tensor);
+  auto producer = produced ? produced.getDefiningOp<BinaryLinearOp>() : BinaryLinearOp();
+  if (!producer || !groupsOutputs(producer))
+    return {};
+  KernelFusion fusion = fusions.lookup(producer);
+  if (!defersActivation(fusion) || fusion.epilogue.back()->getResult(0) != tensor)
+    return {};
+  return producer;
+}
+
+/// The tensor whose encoding `linear` writes as KernelFusion::OutputEncoding.
+static Value encodedOutput(const KernelFusion &fusion) {
+  return fusion.epilogue.back()->getResult(0);
+}
+
 /// Whether elementwise `op` may write its result over `operand`: no one else
 /// reads the operand, and it lives in a buffer of its own made in this block.
 static bool canOverwrite(Value operand, Operation *op) {
@@ -207,6 +235,11 @@ static bool canOverwrite(Value operand, Operation *op) {
          !isa<arith::ConstantOp, DequantizeOp, EarlyExitOp>(definer);
 }
 
+/// Decides what each kernel does besides its op: a linear applies its
+/// epilogue (fusableEpilogue); the encoding of a tensor that linears read is
+/// written once, by the LayerNorm that produces it, or by the grouped
+/// binary linear that produces it through a sigmoid or tanh (outputEncoder),
+/// or else by the first linear that reads it (RowEncoding.cpp).
 void ModelLowering::planFusions() {
   model.walk<WalkOrder::PreOrder>([&](Operation *op) {
     for (Operation *fused : fusableEpilogue(op, target)) {
@@ -230,10 +263,30 @@ void ModelLowering::planFusions() {
     Value input = ScratchPlan::resolve(linear.getInput());
     ActivationMode mode = linear.getActivations();
     auto [entry, first] = encodings.try_emplace({input, unsigned(mode)});
+    using OutputEncoding = KernelFusion::OutputEncoding;
+    BinaryLinearOp producer =
+        mode == ActivationMode::binary ? outputEncoder(input) : BinaryLinearOp();
     if (first) {
       auto norm = input.getDefiningOp<LayerNormOp>();
-      entry->second.encoder = norm ? norm.getOperation() : op;
-      fusions[entry->second.encoder].encodings.push_back(mode);
+      if (norm) {
+        entry->second.encoder = norm;
+        fusions[norm].encodings.push_back(mode);
+      } else if (producer) {
+        // The producer writes the encoding when its share is of rows; this
+        // first reader, when it is not.
+        entry->second.encoder = producer;
+        fusions[op].encodesShortInput =
+            splitsOutputGroups(producer, fusions[producer], SignLayout::Grouped);
+      } else {
+        entry->second.encoder = op;
+        fusions[op].encodings.push_back(mode);
+      }
+    }
+    if (producer && entry->second.encoder == producer) {
+      OutputEncoding &written = fusions[producer].outputEncoding;
+      written = inputSignsArePositive(linear) && written != OutputEncoding::SignsAndScale
+                    ? OutputEncoding::Scale
+                    : OutputEncoding::SignsAndScale;
     }
     entry->second.lastReader = op;
   });
@@ -256,13 +309,17 @@ SmallVector<ScratchPlan::Temporary> ModelLowering::temporariesOf(Operation *op) 
   auto found = fusions.find(op);
   if (found == fusions.end())
     return result;
-  Value tensor = encodedTensor(op);
-  for (ActivationMode mode : found->second.encodings) {
+  auto encodingOf = [&](Value tensor, ActivationMode mode) {
     Operation *lastReader = encodings.lookup({tensor, unsigned(mode)}).lastReader;
     int64_t columns = cast<ShapedType>(tensor.getType()).getDimSize(1);
     for (MemRefType type : rowEncodingTypes(op->getContext(), mode, columns, target.f32Lookup))
       result.push_back({scratchBytes(type, maxRows), lastReader});
-  }
+  };
+  for (ActivationMode mode : found->second.encodings)
+    encodingOf(encodedTensor(op), mode);
+  // After them: KernelFusion::OutputEncoding, of the linear's output.
+  if (found->second.outputEncoding != KernelFusion::OutputEncoding::None)
+    encodingOf(encodedOutput(found->second), ActivationMode::binary);
   return result;
 }
 
@@ -330,18 +387,24 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
                    .encoder
              : nullptr;
   if (encoder && encoder != op) {
+    // The encoder's temporaries: its encodings of one tensor, then (a linear
+    // that writes the encoding of its output) that one.
+    KernelFusion written = fusions.lookup(encoder);
+    auto count = [&](ActivationMode mode) {
+      return unsigned(rowEncodingTypes(op->getContext(), mode, 0, target.f32Lookup).size());
+    };
     unsigned first = 0;
-    for (ActivationMode mode : fusions.lookup(encoder).encodings) {
-      unsigned count = rowEncodingTypes(op->getContext(), mode, 0, target.f32Lookup).size();
-      if (mode == linear.getActivations()) {
-        temporaries = temporaryViews(encoder, first, count, k);
+    for (ActivationMode mode : written.encodings) {
+      if (encodedTensor(encoder) == ScratchPlan::resolve(linear.getInput()) &&
+          mode == linear.getActivations())
         break;
-      }
-      first += count;
+      first += count(mode);
     }
-  } else {
-    temporaries = temporaryViews(op, 0, temporariesOf(op).size(), k);
+    temporaries = temporaryViews(encoder, first, count(linear.getActivations()), k);
   }
+  // Its own: its encodings of its input (if it is their encoder), then that
+  // of its output (KernelFusion::OutputEncoding).
+  llvm::append_range(temporaries, temporaryViews(op, 0, temporariesOf(op).size(), k));
   // The kernel reads these signs in another layout: this call passes them
   // instead of the row-major constant.
   Value grouped = linear ? interleavedSigns(linear) : Value();

@@ -90,6 +90,18 @@ public:
         });
     return SmallVector<Value>(forOp.getResults());
   }
+  /// `then` under scf.if(condition), and `otherwise` in its else branch.
+  void ifThen(Value condition, function_ref<void()> then,
+              function_ref<void()> otherwise = nullptr) {
+    auto branch = b.create<scf::IfOp>(loc, condition, /*withElseRegion=*/bool(otherwise));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    then();
+    if (otherwise) {
+      b.setInsertionPointToStart(branch.elseBlock());
+      otherwise();
+    }
+  }
   void loop(Value lower, Value upper, function_ref<void(Value iv)> body) {
     loop(lower, upper, index(1), {}, [&](Value iv, ValueRange) {
       body(iv);

@@ -133,6 +133,8 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   identity.push_back(b.getStringAttr("encodes"));
   for (ActivationMode mode : fusion.encodings)
     identity.push_back(ActivationModeAttr::get(b.getContext(), mode));
+  identity.push_back(b.getI32IntegerAttr(int32_t(fusion.outputEncoding)));
+  identity.push_back(b.getBoolAttr(fusion.encodesShortInput));
   auto key = std::make_pair(b.getArrayAttr(identity), Type(signature));
   func::FuncOp &function = functions[key];
   if (!function)

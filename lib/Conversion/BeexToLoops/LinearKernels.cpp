@@ -194,13 +194,7 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
                  : base;
   };
 
-  // A fused activation (tanh, sigmoid) is a long chain of dependent
-  // instructions with a division. Between two tiles' popcount loops it
-  // stalls them; applied afterwards to each row tile's outputs (in L1 or L2
-  // by then) in a loop of its own, its chains overlap one another.
-  bool deferEpilogue = llvm::any_of(context.fusion.epilogue, [](Operation *op) {
-    return isa<math::TanhOp, SigmoidOp>(op);
-  });
+  bool deferEpilogue = defersActivation(context.fusion);
 
   // Rows [firstRow, +rows) x output groups [firstGroup, +groups); `valid`
   // outputs of each group are real (fewer only in the last group).
@@ -290,18 +284,34 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
   Value left = k.b.create<vector::CreateMaskOp>(
       k.loc, k.vectorOf(2 * group, k.b.getI1Type()),
       ValueRange{k.b.create<arith::SubIOp>(k.loc, endColumn, whole)});
+  auto finishAt = [&](Value row, Value column, Value mask) {
+    Value y = shape.finish(k.load(pass, shape.output, {row, column}, mask), row, column, mask);
+    k.store(y, shape.output, {row, column}, mask);
+    return y;
+  };
+  auto finishRow = [&](Value row) {
+    k.loop(firstColumn, whole, k.index(2 * group), {}, [&](Value column, ValueRange) {
+      finishAt(row, column, Value());
+      return SmallVector<Value>();
+    });
+    finishAt(row, whole, left);
+  };
+  using OutputEncoding = KernelFusion::OutputEncoding;
+  OutputEncoding encoding = context.fusion.outputEncoding;
   forEachGroupTile(context, shape.outputs, group, tile, 4, groupShare,
                    [&](Value firstRow, int64_t rows) {
     k.loop(firstRow, offset(firstRow, rows), [&](Value row) {
-      auto finishAt = [&](Value column, Value mask) {
-        Value y = k.load(pass, shape.output, {row, column}, mask);
-        k.store(shape.finish(y, row, column, mask), shape.output, {row, column}, mask);
+      if (encoding == OutputEncoding::None)
+        return finishRow(row);
+      // A share of rows has whole rows: their encoding too.
+      auto finishAndEncode = [&] {
+        finishAndEncodeRow(context, row, shape.outputs, 2 * group,
+                           encoding == OutputEncoding::SignsAndScale, finishAt);
       };
-      k.loop(firstColumn, whole, k.index(2 * group), {}, [&](Value column, ValueRange) {
-        finishAt(column, Value());
-        return SmallVector<Value>();
-      });
-      finishAt(whole, left);
+      if (share)
+        k.ifThen(share->byRows, finishAndEncode, [&] { finishRow(row); });
+      else
+        finishAndEncode();
     });
   });
 }
@@ -593,10 +603,14 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   });
 }
 
+Value mlir::beex::sharesRows(KernelBuilder &k, Value rows) {
+  return k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::uge, rows,
+                                   k.index(kRowShareRows));
+}
+
 mlir::beex::GroupShare::GroupShare(LoweringContext &context, int64_t groups) {
   KernelBuilder &k = context.k;
-  Value byRows = k.b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::uge, context.rows,
-                                           k.index(kRowShareRows));
+  byRows = sharesRows(k, context.rows);
   auto pick = [&](Value ifRows, Value ifGroups) {
     return k.b.create<arith::SelectOp>(k.loc, byRows, ifRows, ifGroups).getResult();
   };
@@ -615,11 +629,21 @@ Value mlir::beex::groupTaskItems(KernelBuilder &k, Value length, int64_t groups)
   return k.b.create<arith::SelectOp>(k.loc, byRows, length, constant(groups));
 }
 
+bool mlir::beex::defersActivation(const KernelFusion &fusion) {
+  // A fused activation (tanh, sigmoid) is a long chain of dependent
+  // instructions with a division. Between two tiles' popcount loops it
+  // stalls them; applied afterwards to each row tile's outputs (in L1 or L2
+  // by then) in a loop of its own, its chains overlap one another.
+  return llvm::any_of(fusion.epilogue,
+                      [](Operation *op) { return isa<math::TanhOp, SigmoidOp>(op); });
+}
+
 bool mlir::beex::splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion,
                                     SignLayout layout) {
   return layout == SignLayout::Grouped && op.getActivations() == ActivationMode::binary &&
          !inputSignsArePositive(op) &&
-         !llvm::is_contained(fusion.encodings, ActivationMode::binary);
+         !llvm::is_contained(fusion.encodings, ActivationMode::binary) &&
+         !fusion.encodesShortInput;
 }
 
 bool mlir::beex::inputSignsArePositive(BinaryLinearOp op) {

@@ -37,6 +37,17 @@ struct KernelFusion {
   /// that read it; a linear's, of its input when it is the first reader.
   /// A linear that does not encode finds its input's encoding there.
   SmallVector<ActivationMode, 1> encodings;
+  /// What a grouped binary linear with a fused sigmoid or tanh (the SLFN's
+  /// first linears) writes of the binary encoding of its output, for the
+  /// linears that read it, from its activation loop while each row is in L1:
+  /// nothing, beta alone (its readers' inputs are all positive,
+  /// inputSignsArePositive), or beta and the signs. It writes it when its
+  /// share is of rows (GroupShare::byRows): otherwise no part has whole rows.
+  enum class OutputEncoding { None, Scale, SignsAndScale };
+  OutputEncoding outputEncoding = OutputEncoding::None;
+  /// Whether the linear encodes its input itself only while its producer
+  /// does not (OutputEncoding; below kRowShareRows rows).
+  bool encodesShortInput = false;
 };
 
 /// What a kernel is emitted with: the builder, the row count and the
@@ -130,6 +141,11 @@ enum class SignLayout {
 };
 SignLayout signLayout(ActivationMode mode, const KernelTarget &target);
 
+/// Whether a kernel with `fusion` applies its sigmoid or tanh in a loop of its
+/// own over each finished row tile (lowerGroupedBinary) rather than as it
+/// stores each output.
+bool defersActivation(const KernelFusion &fusion);
+
 /// Whether the task of `op` (with `fusion`, its signs in `layout`) may share
 /// out groups of outputs rather than rows (GroupShare says when it does): the
 /// binarized linear with one output per lane (signs grouped, binary
@@ -147,9 +163,11 @@ bool splitsOutputGroups(BinaryLinearOp op, const KernelFusion &fusion, SignLayou
 /// the same at S = 32, rows 2.5% faster at S = 64 and 1-5% at S = 128.
 constexpr int64_t kRowShareRows = 64;
 struct GroupShare {
-  Value firstRow, endRow, firstGroup, endGroup;
+  Value byRows, firstRow, endRow, firstGroup, endGroup;
   GroupShare(LoweringContext &context, int64_t groups);
 };
+/// Whether a call on `rows` rows (index) shares out rows (GroupShare).
+Value sharesRows(KernelBuilder &k, Value rows);
 /// The items of the task of a kernel that splitsOutputGroups, for `length`
 /// rows (i64): `groups` while length < kRowShareRows, else the rows.
 Value groupTaskItems(KernelBuilder &k, Value length, int64_t groups);
@@ -211,6 +229,14 @@ void encodeRow(KernelBuilder &k, ActivationMode mode, Value input, Value row,
 /// index `first` on.
 SmallVector<Value> rowEncoding(LoweringContext &context, unsigned first,
                                ActivationMode mode, int64_t columns);
+/// Finishes row `row` of a binarized linear's `columns` outputs, `step` of
+/// them at a time, by `finish` (which stores them and returns them, lanes
+/// past the row masked), and writes the binary encoding of the finished row
+/// into the context's last temporaries (KernelFusion::OutputEncoding): beta,
+/// and with `signs` the signs, `step` (8 or 16) bits per store.
+void finishAndEncodeRow(LoweringContext &context, Value row, int64_t columns,
+                        int64_t step, bool signs,
+                        function_ref<Value(Value row, Value column, Value mask)> finish);
 /// A linear kernel's `mode` encoding of its `input` (its temporaries), which
 /// it fills first unless another kernel did (KernelFusion::encodings): each
 /// of its rows by `encode` if given (a kernel that reads only part of the

@@ -45,7 +45,11 @@ private:
   Value global(arith::ConstantOp constant);
   memref::GlobalOp addGlobal(Location loc, Attribute value, MemRefType type);
   Value getGlobal(Location loc, memref::GlobalOp global, MemRefType type);
+  std::pair<memref::GlobalOp, MemRefType> regroupedSigns(BinaryLinearOp linear);
   Value interleavedSigns(BinaryLinearOp linear);
+  /// Whether `linear`'s kernel is lowerGroupedBinary: one output per lane.
+  bool groupsOutputs(BinaryLinearOp linear);
+  BinaryLinearOp outputEncoder(Value tensor);
 
   void planFusions();
   Value encodedTensor(Operation *encoder) const;

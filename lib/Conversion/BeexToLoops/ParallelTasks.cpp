@@ -108,8 +108,8 @@ LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) 
   }
   Value items = length;
   if (auto linear = dyn_cast<BinaryLinearOp>(op);
-      linear && splitsOutputGroups(linear, fusions.lookup(op),
-                                   signLayout(linear.getActivations(), target)))
+      linear && groupsOutputs(linear) &&
+      splitsOutputGroups(linear, fusions.lookup(op), SignLayout::Grouped))
     items = groupTaskItems(k, length,
                            llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
   return emitTask(op, items, 0, forward);
