@@ -426,6 +426,8 @@ LogicalResult ModelLowering::lowerBlock(Block &block, LoweringContext &context) 
   for (Operation &op : block.without_terminator()) {
     if (isa<EarlyExitOp>(op))
       continue;
+    if (joined.contains(&op))
+      continue; // lowered with the first op of its job
     if (failed(isParallel(&op) ? lowerTask(&op, context) : lowerOp(&op, context)))
       return failure();
   }
@@ -439,8 +441,13 @@ LogicalResult ModelLowering::lower() {
   ShapedType positions = embed.getPosition().getType();
   maxRows = positions.getDimSize(0);
   planFusions();
+  planJobs();
+  SmallVector<std::pair<Operation *, Operation *>> together;
+  for (auto &[first, job] : jobs)
+    together.push_back({first, job.back()});
   plan.emplace(
-      model, maxRows, [&](Operation *op) { return temporariesOf(op); }, aliases);
+      model, maxRows, [&](Operation *op) { return temporariesOf(op); }, aliases,
+      together);
   kernels.emplace(model->getParentOfType<ModuleOp>(), model.getSymName(), maxRows,
                   target);
 

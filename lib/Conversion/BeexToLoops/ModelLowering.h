@@ -62,10 +62,16 @@ private:
 
   // The kernels that run as tasks (ParallelTasks.cpp).
   bool isParallel(Operation *op) const;
+  void planJobs();
+  bool independent(ArrayRef<Operation *> job, BinaryLinearOp linear);
   LogicalResult lowerTask(Operation *op, LoweringContext &forward);
-  /// A task that runs `op`'s kernel on its items [firstItem, firstItem +
-  /// items), and the forward pass's call of it.
-  LogicalResult emitTask(Operation *op, Value items, int64_t firstItem,
+  /// The items of the task of kernel `op` for `length` rows (i64 in the
+  /// forward pass, index in a task).
+  Value taskItems(Operation *op, KernelBuilder &k, Value length);
+  /// A task that runs the kernels of `ops` on their items, one op's after
+  /// the other's, from item `firstItem` on (`items` in all), and the forward
+  /// pass's call of it.
+  LogicalResult emitTask(ArrayRef<Operation *> ops, Value items, int64_t firstItem,
                          LoweringContext &forward);
   Value materialize(Value tensor, LoweringContext &context);
   func::FuncOp dispatchFunction();
@@ -114,6 +120,10 @@ private:
   Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut, run, length;
   /// The task functions, in task-number order.
   SmallVector<func::FuncOp> tasks;
+  /// Kernels that run as one task (planJobs), by their first op.
+  llvm::DenseMap<Operation *, SmallVector<Operation *, 3>> jobs;
+  /// The ops of those jobs after their first.
+  llvm::SmallPtrSet<Operation *, 16> joined;
   int globals = 0;
 };
 

@@ -78,7 +78,8 @@ Value ScratchPlan::owner(Value value) const {
 
 ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
                          const Temporaries &temporaries,
-                         const llvm::DenseMap<Value, Value> &aliases)
+                         const llvm::DenseMap<Value, Value> &aliases,
+                         ArrayRef<std::pair<Operation *, Operation *>> together)
     : aliases(aliases) {
   // Execution order: the cascade's regions run one after the other, so a
   // pre-order walk is the order ops run in.
@@ -88,6 +89,10 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     position[op] = order.size();
     order.push_back(op);
   });
+  // Ops that run at the same time all take the position of the last.
+  for (auto [first, last] : together)
+    for (int64_t at = position[first]; at < position[last]; ++at)
+      position[order[at]] = position[last];
 
   // A dequantized table is never materialized: the embedding's gather reads
   // its codes (lowerEmbed).
@@ -105,11 +110,13 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
 
   // Buffers that die at each position, freed before the next op allocates.
   llvm::DenseMap<int64_t, SmallVector<std::pair<int64_t, int64_t>>> dying;
+  int64_t released = 0; // the positions whose dead buffers are free again
   for (Operation *op : order) {
     int64_t here = position[op];
-    if (auto found = dying.find(here - 1); found != dying.end())
-      for (auto [offset, bytes] : found->second)
-        release(offset, bytes);
+    for (; released < here; ++released)
+      if (auto found = dying.find(released); found != dying.end())
+        for (auto [offset, bytes] : found->second)
+          release(offset, bytes);
     for (Temporary temporary : temporaries(op)) {
       int64_t rounded = llvm::alignTo(temporary.bytes, kScratchAlignment);
       int64_t offset = allocate(rounded);

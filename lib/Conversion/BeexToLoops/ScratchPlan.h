@@ -42,9 +42,12 @@ public:
   /// `maxRows` rows for its dynamic dimension, and the temporaries of each op.
   /// A value in `aliases` has no buffer of its own: it lives in the buffer of
   /// the value it maps to, which stays allocated until the alias's last use.
+  /// The ops from `first` to `last` of each of `together` (in one block) run
+  /// at the same time: what any of them uses stays until all are done.
   ScratchPlan(func::FuncOp function, int64_t maxRows,
               const Temporaries &temporaries,
-              const llvm::DenseMap<Value, Value> &aliases);
+              const llvm::DenseMap<Value, Value> &aliases,
+              ArrayRef<std::pair<Operation *, Operation *>> together = {});
 
   /// The offset of `value`, following region arguments of the early-exit
   /// cascade to the value that flows into them.

@@ -13,25 +13,29 @@
 // CHECK-LABEL: func.func @tiny_forward(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %[[LENGTH:[^:]*]]: i64, %[[SCRATCH:[^:]*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>, %[[RUNNER:[^:]*]]: memref<1xi8>) -> i32
 // CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 5.000000e-01, min_layer = 1>, scratch_bytes = [[BYTES]]>
-// Block 1's kernels are tasks 0 to 15, which the runtime runs (on several
-// threads where it has them): attention is two tasks, the transposes of its
-// 2 heads' keys (task 5) and then its 2 x ceil(S / 4) query tiles (task 6);
-// the others share out the rows. The exit head is not a task.
+// Block 1's kernels are tasks 0 to 12, which the runtime runs (on several
+// threads where it has them): Q, K and V are one task (2) of 3 x S rows, as
+// are the gate's second linear and the candidate's first (task 9: neither
+// reads the other); attention is two tasks, the transposes of its 2 heads'
+// keys (task 3) and then its 2 x ceil(S / 4) query tiles (task 4); the
+// others share out the rows. The exit head is not a task.
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c0_i64, %[[LENGTH]])
 // CHECK: %[[PADDED:.*]] = arith.addi %[[LENGTH]], %c3_i64
 // CHECK: %[[TILES:.*]] = arith.divui %[[PADDED]], %c4_i64
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c5_i64, %c2_i64)
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c3_i64, %c2_i64)
 // CHECK: %[[ITEMS:.*]] = arith.muli %[[TILES]], %c2_i64
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c6_i64, %[[ITEMS]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c4_i64, %[[ITEMS]])
+// CHECK: %[[TWO:.*]] = arith.addi %[[LENGTH]], %[[LENGTH]] : i64
+// CHECK-NEXT: call @beex_parallel_task(%[[RUNNER]], %c9_i64, %[[TWO]])
 // CHECK: memref.view %[[SCRATCH]]
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c15_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c12_i64, %[[LENGTH]])
 // CHECK: call @tiny_exit_0(
 // CHECK: call @tiny_exit_1(
-// Block 2 (tasks 16 to 29) runs only where block 1 does not exit.
+// Block 2 (tasks 13 to 23) runs only where block 1 does not exit.
 // CHECK: scf.if
 // CHECK-NEXT: } else {
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c16_i64, %[[LENGTH]])
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c29_i64, %[[LENGTH]])
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c13_i64, %{{.*}})
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c23_i64, %[[LENGTH]])
 // CHECK: func.call @tiny_exit_1(
 // CHECK: return
 
@@ -42,17 +46,32 @@
 // CHECK-DAG: arith.index_cast %[[BEGIN]]
 // CHECK-DAG: arith.index_cast %[[END]]
 // CHECK: call @tiny_embed_0(
+// The task of Q, K and V runs each kernel on its part of [begin, end):
+// items [0, S) are Q's rows, [S, 2S) K's, [2S, 3S) V's.
 // CHECK-LABEL: func.func private @tiny_task_2(
-// CHECK: call @tiny_linear_binary_8x8_0(
+// CHECK-SAME: %[[TASK_BEGIN:[^:]*]]: i64, %[[TASK_END:[^:]*]]: i64)
+// CHECK-DAG: %[[B:.*]] = arith.index_cast %[[TASK_BEGIN]] : i64 to index
+// CHECK-DAG: %[[E:.*]] = arith.index_cast %[[TASK_END]] : i64 to index
+// CHECK: %[[QB:.*]] = arith.minui %[[B]], %[[S:.*]] : index
+// CHECK-NEXT: %[[QE:.*]] = arith.minui %[[E]], %[[S]] : index
+// CHECK-NEXT: %[[Q:.*]] = arith.cmpi ult, %[[QB]], %[[QE]] : index
+// CHECK-NEXT: scf.if %[[Q]] {
+// CHECK: func.call @tiny_linear_binary_8x8_0(%[[S]], %[[QB]], %[[QE]],
+// CHECK: %[[S2:.*]] = arith.addi %[[S]], %[[S]] : index
+// CHECK-NEXT: %[[KB0:.*]] = arith.maxui %[[B]], %[[S]] : index
+// CHECK-NEXT: %[[KB1:.*]] = arith.minui %[[KB0]], %[[S2]] : index
+// CHECK-NEXT: %[[KB:.*]] = arith.subi %[[KB1]], %[[S]] : index
+// CHECK: scf.if
+// CHECK: func.call @tiny_linear_binary_8x8_0(%[[S]], %[[KB]],
+// CHECK: scf.if
+// CHECK: func.call @tiny_linear_binary_8x8_0(
 // CHECK-LABEL: func.func private @tiny_linear_binary_8x8_0(
 // CHECK: arith.xori
 // CHECK: math.ctpop
-// CHECK-LABEL: func.func private @tiny_task_3(
-// CHECK: call @tiny_linear_binary_8x8_0(
 // Both attention tasks call one kernel. Its items below H transpose a head's
 // keys; the others are query tiles, whole (4 queries) or the head's last,
 // shorter one.
-// CHECK-LABEL: func.func private @tiny_task_5(
+// CHECK-LABEL: func.func private @tiny_task_3(
 // CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
 // CHECK: scf.for %[[ITEM:.*]] = %
@@ -64,7 +83,7 @@
 // CHECK: %[[WHOLE:.*]] = arith.cmpi ule
 // CHECK: scf.if %[[WHOLE]] {
 // The second task numbers its items on from the 2 transposes.
-// CHECK-LABEL: func.func private @tiny_task_6(
+// CHECK-LABEL: func.func private @tiny_task_4(
 // CHECK-SAME: %[[TILE_BEGIN:[^:]*]]: i64, %[[TILE_END:[^:]*]]: i64)
 // CHECK: %[[FIRST:.*]] = arith.index_cast %[[TILE_BEGIN]]
 // CHECK: arith.addi %[[FIRST]], %c2
@@ -73,8 +92,8 @@
 // CHECK-LABEL: func.func @tiny_task(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
 // CHECK: scf.index_switch
-// CHECK: case 29 {
-// CHECK-NEXT: func.call @tiny_task_29(
+// CHECK: case 23 {
+// CHECK-NEXT: func.call @tiny_task_23(
 
 // A complete 2-block BEExformer, written by hand: V = 16, P = 8, D = 8, H = 2,
 // F = 12, C = 2, local attention (window 2), mean pooling, binary activations,
