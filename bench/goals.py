@@ -107,6 +107,8 @@ def alone_lines(results, target=85):
     for shape, alone in results.get("linear_alone", {}).items():
         share = 100 * alone["gbitmacs"] / alone["peak_gbitmacs"]
         fused = "" if alone["activation"] == "none" else f" with the SLFN's {alone['activation']} fused"
+        if alone.get("encodes", "none") != "none":
+            fused += f" (and its fc2's input {alone['encodes']})"
         lines.append(_line(share, target,
                            f"W1A1 linear {shape.replace('x', '->')}{fused}, timed alone: "
                            f"{alone['gbitmacs']:.0f} of {alone['peak_gbitmacs']:.0f} G/s, as a "

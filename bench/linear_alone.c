@@ -16,9 +16,11 @@
  * Before timing, the kernel's outputs for the first and the last row are
  * checked against SPEC §2 computed here: y = alpha * beta * (K - 2 popcount)
  * + bias, or sigmoid(y) or tanh(y) when the model fused the SLFN's activation
- * into the kernel. A mismatch means the kernel's arguments are not the ones
- * below (the kernel ABI changed): a clear error rather than a rate of the
- * wrong thing. Prints JSON: {"activation", "gbitmacs", "peak_gbitmacs"}.
+ * into the kernel, and what it wrote of its output's encoding for the next
+ * linear (the SLFN's first linears). A mismatch means the kernel's arguments
+ * are not the ones below (the kernel ABI changed): a clear error rather than
+ * a rate of the wrong thing. Prints JSON: {"activation", "encodes",
+ * "gbitmacs", "peak_gbitmacs"}.
  *===----------------------------------------------------------------------===*/
 
 #include <math.h>
@@ -34,10 +36,13 @@
    linear_alone.py reads it from), weights packed as
    [group][word][8 outputs] 64-bit words, per-output alpha and bias, the
    output rows (N floats each), the input rows' sign bits (K / 64 words each;
-   bit set = -1, as in the weights) and per-row beta. */
+   bit set = -1, as in the weights) and per-row beta; then the encoding of
+   the output rows that the SLFN's first linears write for the next linear
+   (sign words, ceil(N / 64) per row, and beta), which other kernels ignore. */
 void beex_bench_linear(int64_t rows, int64_t begin, int64_t end,
                        const uint64_t *weights, const float *alpha, const float *bias,
-                       float *out, const uint64_t *bits, const float *beta);
+                       float *out, const uint64_t *bits, const float *beta,
+                       uint64_t *out_bits, float *out_beta);
 double binary_peak(long iterations);
 
 /* The whole of the kernel's work as one share (see above). */
@@ -100,6 +105,33 @@ static const char *activation_of(int k, int n, int rows, const float *out,
   return none ? "none" : logistic ? "sigmoid" : hyperbolic ? "tanh" : NULL;
 }
 
+/* What the kernel wrote of its output's encoding (SPEC §2: beta = mean |y|,
+   bit set where y < 0) for the first and the last row: "none" (the
+   buffers kept their marks), "beta", "signs and beta", or NULL if what it
+   wrote is wrong. */
+static const char *encoding_of(int n, int rows, const float *out, const uint64_t *out_bits,
+                               const float *out_beta, uint64_t bits_mark) {
+  int words = (n + 63) / 64, wrote_beta = !isnan(out_beta[0]);
+  int wrote_signs = out_bits[0] != bits_mark;
+  int checked[2] = {0, rows - 1};
+  for (int c = 0; c < 2; ++c) {
+    int row = checked[c];
+    double total = 0;
+    for (int j = 0; j < n; ++j) {
+      float y = out[(size_t)row * n + j];
+      total += fabsf(y);
+      int negative = (out_bits[(size_t)row * words + j / 64] >> (j % 64)) & 1;
+      if (wrote_signs && negative != (y < 0))
+        return NULL;
+    }
+    if (wrote_beta && !close_to(out_beta[row], (float)(total / n)))
+      return NULL;
+    if (!wrote_beta && !isnan(out_beta[row]))
+      return NULL;
+  }
+  return wrote_signs ? (wrote_beta ? "signs and beta" : NULL) : wrote_beta ? "beta" : "none";
+}
+
 int main(int argc, char **argv) {
   if (argc != 5) {
     fprintf(stderr, "usage: linear_alone K N ROWS CALLS\n");
@@ -117,8 +149,17 @@ int main(int argc, char **argv) {
   float *alpha = malloc(sizeof(float) * n), *bias = malloc(sizeof(float) * n);
   float *beta = malloc(sizeof(float) * rows);
   float *out = aligned_alloc(64, sizeof(float) * (size_t)rows * n);
-  if (!weights || !bits || !alpha || !bias || !beta || !out)
+  size_t out_words = (size_t)rows * ((n + 63) / 64);
+  uint64_t *out_bits = aligned_alloc(64, sizeof(uint64_t) * out_words);
+  float *out_beta = malloc(sizeof(float) * rows);
+  if (!weights || !bits || !alpha || !bias || !beta || !out || !out_bits || !out_beta)
     return 2;
+  /* Marks that a kernel which does not write its output's encoding leaves. */
+  const uint64_t bits_mark = 0x5555555555555555ULL;
+  for (size_t i = 0; i < out_words; ++i)
+    out_bits[i] = bits_mark;
+  for (int row = 0; row < rows; ++row)
+    out_beta[row] = NAN;
   uint64_t state = 1;
   for (size_t i = 0; i < (size_t)n * words; ++i)
     weights[i] = next_random(&state);
@@ -132,11 +173,13 @@ int main(int argc, char **argv) {
     beta[row] = uniform(&state, 0.5f, 1.0f);
 
   int64_t share = whole_share(rows, n);
-  beex_bench_linear(rows, 0, share, weights, alpha, bias, out, bits, beta);
+  beex_bench_linear(rows, 0, share, weights, alpha, bias, out, bits, beta, out_bits, out_beta);
   const char *activation = activation_of(k, n, rows, out, weights, alpha, bias, bits, beta);
-  if (!activation) {
-    fprintf(stderr, "linear_alone: the kernel's outputs are not SPEC §2's linear (nor its "
-                    "sigmoid or tanh) for these arguments: has the kernel ABI changed?\n");
+  const char *encoding = encoding_of(n, rows, out, out_bits, out_beta, bits_mark);
+  if (!activation || !encoding) {
+    fprintf(stderr, "linear_alone: the kernel's %s for these arguments: has the kernel ABI "
+                    "changed?\n", !activation ? "outputs are not SPEC §2's linear (nor its "
+                    "sigmoid or tanh)" : "encoding of its outputs is not SPEC §2's");
     return 1;
   }
 
@@ -144,7 +187,8 @@ int main(int argc, char **argv) {
   for (int round = 0; round < 5; ++round) {
     for (int i = 0; i < calls; ++i) {
       double start = now_s();
-      beex_bench_linear(rows, 0, share, weights, alpha, bias, out, bits, beta);
+      beex_bench_linear(rows, 0, share, weights, alpha, bias, out, bits, beta, out_bits,
+                        out_beta);
       double seconds = now_s() - start;
       if (seconds < best)
         best = seconds;
@@ -153,7 +197,8 @@ int main(int argc, char **argv) {
     if (rate > peak)
       peak = rate;
   }
-  printf("{\"activation\": \"%s\", \"gbitmacs\": %.1f, \"peak_gbitmacs\": %.1f}\n", activation,
-         (double)rows * n * k / best / 1e9, peak);
+  printf("{\"activation\": \"%s\", \"encodes\": \"%s\", \"gbitmacs\": %.1f, "
+         "\"peak_gbitmacs\": %.1f}\n",
+         activation, encoding, (double)rows * n * k / best / 1e9, peak);
   return 0;
 }

@@ -14,20 +14,26 @@ import re
 from compiled import ONE_CORE, ROOT, run
 
 # lowerGroupedBinary's kernels take (rows, group_begin, group_end, then six
-# pointers: weights, alpha, bias, out, bits, beta); linear_alone.c checks
-# what they mean by comparing the outputs with SPEC §2.
+# pointers: weights, alpha, bias, out, bits, beta), and two more where the
+# kernel writes its output's encoding for the next linear (the SLFN's first
+# linears: sign words, beta); linear_alone.c checks what they mean by
+# comparing the outputs with SPEC §2.
 _DEFINE = re.compile(r"^define internal fastcc void @(\S+_linear_binary_(\d+)x(\d+)_\d+)\((.*)\)")
 
 
 def kernels(ll_text):
-    """{"KxN": [symbol, ...]} of the nine-parameter binary kernels in the
-    module, in order of definition."""
+    """{"KxN": [(symbol, pointers), ...]} of the grouped binary kernels in
+    the module (3 i64 and 6 or 8 pointers), in order of definition."""
     found = {}
     for line in ll_text.splitlines():
         match = _DEFINE.match(line)
-        if match and len(re.findall(r"%\d+", match.group(4))) == 9 and \
-                match.group(4).count("i64") == 3 and match.group(4).count("ptr") == 6:
-            found.setdefault(f"{match.group(2)}x{match.group(3)}", []).append(match.group(1))
+        if not match:
+            continue
+        params, pointers = match.group(4), match.group(4).count("ptr")
+        if params.count("i64") == 3 and pointers in (6, 8) and \
+                len(re.findall(r"%\d+", params)) == 3 + pointers:
+            found.setdefault(f"{match.group(2)}x{match.group(3)}", []).append(
+                (match.group(1), pointers))
     return found
 
 
@@ -39,10 +45,13 @@ def _row_share_rows():
         return int(re.search(r"kRowShareRows = (\d+);", f.read()).group(1))
 
 
-def _wrapper(symbol):
-    params = "(i64 %0, i64 %1, i64 %2, ptr %3, ptr %4, ptr %5, ptr %6, ptr %7, ptr %8)"
-    return (f"\ndefine void @beex_bench_linear{params} {{\n"
-            f"  tail call fastcc void @{symbol}{params}\n  ret void\n}}\n")
+def _wrapper(symbol, pointers):
+    """beex_bench_linear, which takes all 8 pointers and passes the kernel
+    its own."""
+    params = ", ".join(["i64 %0", "i64 %1", "i64 %2"] + [f"ptr %{3 + i}" for i in range(8)])
+    passed = ", ".join(params.split(", ")[:3 + pointers])
+    return (f"\ndefine void @beex_bench_linear({params}) {{\n"
+            f"  tail call fastcc void @{symbol}({passed})\n  ret void\n}}\n")
 
 
 def build(model, shape, work):
@@ -59,7 +68,7 @@ def build(model, shape, work):
         return None
     wrapped = os.path.join(work, f"{model.name}-{shape}-alone.ll")
     with open(wrapped, "w") as f:
-        f.write(text + _wrapper(symbols[0]))
+        f.write(text + _wrapper(*symbols[0]))
     program = os.path.join(work, f"{model.name}-{shape}-alone")
     flags = ["-mavx512f", "-mavx512vpopcntdq", "-mavx512vnni"]
     run(["clang-19", "-O3", "-c", "-Xclang", "-disable-llvm-optzns", wrapped,

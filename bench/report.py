@@ -113,11 +113,13 @@ def _alone(r):
     alone = r.get("linear_alone") or {}
     if not alone:
         return ["W1A1 kernels timed alone: not measured (no AVX-512 VPOPCNTDQ and VNNI)."]
-    rows = [[shape.replace("x", "→"), a["activation"], f"{a['gbitmacs']:.0f}",
-             f"{a['peak_gbitmacs']:.0f}", f"{100 * a['gbitmacs'] / a['peak_gbitmacs']:.1f}%"]
+    rows = [[shape.replace("x", "→"), a["activation"], a.get("encodes", "none"),
+             f"{a['gbitmacs']:.0f}", f"{a['peak_gbitmacs']:.0f}",
+             f"{100 * a['gbitmacs'] / a['peak_gbitmacs']:.1f}%"]
             for shape, a in alone.items()]
     lines = _table(["W1A1 kernel alone, S=" + str(r["breakdown_length"]), "fused activation",
-                    "G bit-MAC/s", "register peak, same process", "share"], rows)
+                    "encodes for the next linear", "G bit-MAC/s",
+                    "register peak, same process", "share"], rows)
     return lines + ["", "Each kernel is beexc's machine code for the bench model, called on "
                     "random weights and rows with its output checked against SPEC §2 first "
                     "(bench/linear_alone.c), best of the calls, in turns with the register peak, "
