@@ -289,7 +289,40 @@ void ModelLowering::planFusions() {
                     : OutputEncoding::SignsAndScale;
     }
     entry->second.lastReader = op;
+    planComputedLinears(op);
   });
+}
+
+/// Makes the linears whose only use is in `op`'s epilogue ComputedLinears of
+/// it, where they can be: positive inputs, per-output sums made at compile
+/// time, and a kernel for `op` that shares out rows (it encodes their inputs'
+/// betas for its own rows).
+void ModelLowering::planComputedLinears(Operation *op) {
+  auto consumer = cast<BinaryLinearOp>(op);
+  KernelFusion &fusion = fusions[op];
+  if (groupsOutputs(consumer) && splitsOutputGroups(consumer, fusion, SignLayout::Grouped))
+    return;
+  for (Operation *fused : fusion.epilogue)
+    for (Value operand : fused->getOperands()) {
+      auto linear = operand.getDefiningOp<BinaryLinearOp>();
+      if (!linear || !operand.hasOneUse() || !inputSignsArePositive(linear) ||
+          linear->getBlock() != op->getBlock() || !fusions.lookup(linear).epilogue.empty())
+        continue;
+      auto [sums, type] = regroupedSigns(linear);
+      if (!sums || type.getRank() != 1)
+        continue;
+      KernelFusion own = fusions.lookup(linear); // fusions must not grow here
+      fusion.computed.push_back(
+          {linear, llvm::is_contained(own.encodings, ActivationMode::binary),
+           own.encodesShortInput});
+      // Its kernel is this one's epilogue; its result has no buffer; what it
+      // reads lives until this kernel has run.
+      appliedByProducer.insert(linear);
+      aliases[operand] = op->getResult(0);
+      encodings[{ScratchPlan::resolve(linear.getInput()), unsigned(ActivationMode::binary)}]
+          .lastReader = op;
+      together.push_back({linear, op});
+    }
 }
 
 /// The tensor whose row encodings `encoder` writes.
@@ -377,49 +410,72 @@ LogicalResult ModelLowering::lowerOp(Operation *op, LoweringContext &context) {
     return success();
   KernelFusion fusion = fusions.lookup(op);
   bindResults(op, context);
-  // A linear that does not encode its input reads the encoding where its
-  // encoder left it.
   auto linear = dyn_cast<BinaryLinearOp>(op);
+  // A linear that does not encode its input reads the encoding where its
+  // encoder left it; then its own temporaries: its encodings of its input
+  // (if it is their encoder) and that of its output (OutputEncoding); then
+  // the encodings its computed linears read.
   SmallVector<Value> temporaries;
-  Operation *encoder =
-      linear ? encodings.lookup({ScratchPlan::resolve(linear.getInput()),
-                                 unsigned(linear.getActivations())})
-                   .encoder
-             : nullptr;
-  if (encoder && encoder != op) {
-    // The encoder's temporaries: its encodings of one tensor, then (a linear
-    // that writes the encoding of its output) that one.
-    KernelFusion written = fusions.lookup(encoder);
-    auto count = [&](ActivationMode mode) {
-      return unsigned(rowEncodingTypes(op->getContext(), mode, 0, target.f32Lookup).size());
-    };
-    unsigned first = 0;
-    for (ActivationMode mode : written.encodings) {
-      if (encodedTensor(encoder) == ScratchPlan::resolve(linear.getInput()) &&
-          mode == linear.getActivations())
-        break;
-      first += count(mode);
-    }
-    temporaries = temporaryViews(encoder, first, count(linear.getActivations()), k);
-  }
-  // Its own: its encodings of its input (if it is their encoder), then that
-  // of its output (KernelFusion::OutputEncoding).
+  if (Operation *encoder = linear ? readsEncodingOf(linear) : nullptr; encoder && encoder != op)
+    temporaries = encodingViews(linear, k);
   llvm::append_range(temporaries, temporaryViews(op, 0, temporariesOf(op).size(), k));
+  for (const ComputedLinear &computed : fusion.computed)
+    llvm::append_range(temporaries, encodingViews(computed.op, k));
   // The kernel reads these signs in another layout: this call passes them
   // instead of the row-major constant.
-  Value grouped = linear ? interleavedSigns(linear) : Value();
-  // The lookup kernel has no row-major fallback: its encoding is the tables.
-  if (linear && !grouped &&
-      signLayout(linear.getActivations(), target) == SignLayout::Lookup)
-    return op->emitOpError() << "cannot be compiled with f32-lookup: its signs "
-                                "are not a readable constant";
-  Value rowMajor = grouped ? context.buffer(linear.getSigns()) : Value();
-  if (grouped)
-    context.buffers[ScratchPlan::resolve(linear.getSigns())] = grouped;
+  SmallVector<std::pair<Value, Value>> rebound;
+  for (BinaryLinearOp read : linearsReadBy(op, fusion)) {
+    Value grouped = interleavedSigns(read);
+    // The lookup kernel has no row-major fallback: its encoding is the tables.
+    if (!grouped && signLayout(read.getActivations(), target) == SignLayout::Lookup)
+      return read->emitOpError() << "cannot be compiled with f32-lookup: its signs "
+                                    "are not a readable constant";
+    if (!grouped)
+      continue;
+    Value signs = ScratchPlan::resolve(read.getSigns());
+    rebound.push_back({signs, context.buffers.lookup(signs)});
+    context.buffers[signs] = grouped;
+  }
   kernels->call(op, context, temporaries, fusion);
-  if (grouped)
-    context.buffers[ScratchPlan::resolve(linear.getSigns())] = rowMajor;
+  for (auto [signs, rowMajor] : rebound)
+    context.buffers[signs] = rowMajor;
   return success();
+}
+
+/// The linear kernel `op` and those its epilogue computes (ComputedLinear).
+SmallVector<BinaryLinearOp> ModelLowering::linearsReadBy(Operation *op,
+                                                         const KernelFusion &fusion) {
+  SmallVector<BinaryLinearOp> linears;
+  if (auto linear = dyn_cast<BinaryLinearOp>(op))
+    linears.push_back(linear);
+  for (const ComputedLinear &computed : fusion.computed)
+    linears.push_back(computed.op);
+  return linears;
+}
+
+/// The op that writes the encoding `linear` reads of its input.
+Operation *ModelLowering::readsEncodingOf(BinaryLinearOp linear) const {
+  return encodings
+      .lookup({ScratchPlan::resolve(linear.getInput()), unsigned(linear.getActivations())})
+      .encoder;
+}
+
+/// The buffers of the encoding `linear` reads of its input, in its encoder's
+/// temporaries: the encoder's encodings of one tensor, then (a linear that
+/// writes the encoding of its output) that one.
+SmallVector<Value> ModelLowering::encodingViews(BinaryLinearOp linear, KernelBuilder &k) {
+  Operation *encoder = readsEncodingOf(linear);
+  auto count = [&](ActivationMode mode) {
+    return unsigned(rowEncodingTypes(linear.getContext(), mode, 0, target.f32Lookup).size());
+  };
+  unsigned first = 0;
+  for (ActivationMode mode : fusions.lookup(encoder).encodings) {
+    if (encodedTensor(encoder) == ScratchPlan::resolve(linear.getInput()) &&
+        mode == linear.getActivations())
+      break;
+    first += count(mode);
+  }
+  return temporaryViews(encoder, first, count(linear.getActivations()), k);
 }
 
 LogicalResult ModelLowering::lowerBlock(Block &block, LoweringContext &context) {
@@ -442,9 +498,6 @@ LogicalResult ModelLowering::lower() {
   maxRows = positions.getDimSize(0);
   planFusions();
   planJobs();
-  SmallVector<std::pair<Operation *, Operation *>> together;
-  for (auto &[first, job] : jobs)
-    together.push_back({first, job.back()});
   plan.emplace(
       model, maxRows, [&](Operation *op) { return temporariesOf(op); }, aliases,
       together);
@@ -477,7 +530,8 @@ LogicalResult ModelLowering::lower() {
   Value rows = k.toIndex(entry->getArgument(1));
   scratch = entry->getArgument(2);
   // The kernels the forward pass runs itself (the exit heads) do all the work.
-  LoweringContext context{k, rows, k.index(0), rows, llvm::DenseMap<Value, Value>(), {}, {}};
+  LoweringContext context{
+      k, rows, k.index(0), rows, llvm::DenseMap<Value, Value>(), {}, {}, llvm::DenseMap<Operation *, Value>()};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   threshold = entry->getArgument(3);
   patience = entry->getArgument(4);

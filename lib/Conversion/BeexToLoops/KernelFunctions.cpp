@@ -96,12 +96,21 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
   for (Value result : op->getResults())
     if (isa<RankedTensorType>(result.getType()))
       tensors.push_back(result);
-  // The other operands of the epilogue's adds and products.
+  // The other operands of the epilogue's adds and products; for a
+  // ComputedLinear's output, that linear's operands.
   Value chain = op->getNumResults() ? op->getResult(0) : Value();
   for (Operation *fused : fusion.epilogue) {
-    for (Value operand : fused->getOperands())
-      if (operand != chain)
+    for (Value operand : fused->getOperands()) {
+      if (operand == chain)
+        continue;
+      auto linear = operand.getDefiningOp<BinaryLinearOp>();
+      if (linear && llvm::any_of(fusion.computed, [&](const ComputedLinear &computed) {
+            return computed.op == linear;
+          }))
+        llvm::append_range(tensors, linear->getOperands());
+      else
         tensors.push_back(operand);
+    }
     chain = fused->getResult(0);
   }
 
@@ -135,6 +144,10 @@ void KernelFunctions::call(Operation *op, LoweringContext &caller,
     identity.push_back(ActivationModeAttr::get(b.getContext(), mode));
   identity.push_back(b.getI32IntegerAttr(int32_t(fusion.outputEncoding)));
   identity.push_back(b.getBoolAttr(fusion.encodesShortInput));
+  identity.push_back(b.getStringAttr("computes"));
+  for (const ComputedLinear &computed : fusion.computed)
+    identity.append({computed.op->getAttrDictionary(), b.getBoolAttr(computed.encodes),
+                     b.getBoolAttr(computed.encodesShortInput)});
   auto key = std::make_pair(b.getArrayAttr(identity), Type(signature));
   func::FuncOp &function = functions[key];
   if (!function)
@@ -166,7 +179,7 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
                   config.scalable, config.f32Lookup);
   LoweringContext context{k, entry->getArgument(0), entry->getArgument(1),
                           entry->getArgument(2), llvm::DenseMap<Value, Value>(), {},
-                          fusion};
+                          fusion, llvm::DenseMap<Operation *, Value>()};
   constexpr unsigned kFirstBuffer = 3;
   for (auto [index, tensor] : llvm::enumerate(tensors))
     context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + kFirstBuffer);

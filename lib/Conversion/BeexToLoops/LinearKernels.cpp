@@ -316,6 +316,24 @@ void lowerGroupedBinary(BinaryLinearOp op, LoweringContext &context,
   });
 }
 
+/// The betas of the binary encoding of `input` (`columns` wide), whose signs
+/// are all +1 (inputSignsArePositive): only beta is encoded. No other kernel
+/// reads this encoding's signs: only linears encode a sigmoid's output, and
+/// those are all of this kind.
+Value positiveInputBetas(LoweringContext &context, Value input, int64_t columns) {
+  KernelBuilder &k = context.k;
+  return inputEncoding(context, input, ActivationMode::binary, columns,
+                       [&](Value row, ArrayRef<Value> buffers) {
+                         k.storeScalar(binaryScale(k, input, row, columns), buffers[1], {row});
+                       })[1];
+}
+
+/// alpha * beta * dot + bias, in the order lowerPositiveBinary and
+/// computeLinear both round it.
+Value scaleSums(KernelBuilder &k, Value alpha, Value beta, Value dot, Value bias) {
+  return k.add(k.mul(k.mul(alpha, beta), dot), bias);
+}
+
 /// Binary activations of an input whose signs are all +1
 /// (inputSignsArePositive): sum_k s_jk a_k = sum_k s_jk depends on the output
 /// alone. Each row's outputs are alpha[j] * beta_i * sum_k s_jk + bias[j]:
@@ -334,7 +352,7 @@ void lowerPositiveBinary(LoweringContext &context, const RowShape &shape, Value 
     Value bias = k.load(floats, shape.bias, {column}, mask);
     k.loop(context.begin, context.end, [&](Value row) {
       Value beta = k.splat(floats, k.scalar(betas, {row}));
-      Value y = shape.finish(k.add(k.mul(k.mul(alpha, beta), dot), bias), row, column, mask);
+      Value y = shape.finish(scaleSums(k, alpha, beta, dot, bias), row, column, mask);
       k.store(y, shape.output, {row, column}, mask);
     });
   };
@@ -388,17 +406,9 @@ void lowerBinaryActivations(BinaryLinearOp op, LoweringContext &context,
                             const RowShape &shape) {
   KernelBuilder &k = context.k;
   Type i64 = k.b.getI64Type(), f32 = k.b.getF32Type();
-  if (inputSignsArePositive(op)) {
-    // Every sign is +1, so only beta is encoded. No other kernel reads this
-    // encoding's signs: only linears encode a sigmoid's output, and those
-    // are all of this kind.
-    Value betas = inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs,
-                                [&](Value row, ArrayRef<Value> buffers) {
-                                  k.storeScalar(binaryScale(k, shape.input, row, shape.inputs),
-                                                buffers[1], {row});
-                                })[1];
-    return lowerPositiveBinary(context, shape, betas);
-  }
+  if (inputSignsArePositive(op))
+    return lowerPositiveBinary(context, shape,
+                               positiveInputBetas(context, shape.input, shape.inputs));
   SmallVector<Value> encoding =
       inputEncoding(context, shape.input, ActivationMode::binary, shape.inputs);
   Value bits = encoding[0], betas = encoding[1];
@@ -660,7 +670,40 @@ mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &c
       inputs(op.getInput().getType().getDimSize(1)),
       outputs(op.getType().getDimSize(1)) {}
 
+void mlir::beex::prepareComputedLinears(LoweringContext &context) {
+  unsigned first = context.temporaries.size() - 2 * context.fusion.computed.size();
+  SmallVector<Value> own(ArrayRef(context.temporaries).take_front(first));
+  for (const ComputedLinear &computed : context.fusion.computed) {
+    // The computed linear's kernel would have seen this context, with its own
+    // encoding flags and temporaries, over the same rows.
+    LoweringContext as = context;
+    as.temporaries = {context.temporaries[first], context.temporaries[first + 1]};
+    as.fusion = KernelFusion();
+    if (computed.encodes)
+      as.fusion.encodings.push_back(ActivationMode::binary);
+    as.fusion.encodesShortInput = computed.encodesShortInput;
+    BinaryLinearOp op = computed.op;
+    context.computedBetas[op] = positiveInputBetas(
+        as, context.buffer(op.getInput()), op.getInput().getType().getDimSize(1));
+    first += 2;
+  }
+  context.temporaries = own;
+}
+
+Value mlir::beex::computeLinear(LoweringContext &context, BinaryLinearOp op, Value row,
+                                Value column, Value mask, Type like) {
+  KernelBuilder &k = context.k;
+  Value beta = k.scalar(context.computedBetas.lookup(op), {row});
+  auto vector = dyn_cast<VectorType>(like);
+  auto at = [&](Value buffer) {
+    return vector ? k.load(vector, buffer, {column}, mask) : k.scalar(buffer, {column});
+  };
+  return scaleSums(k, at(context.buffer(op.getAlpha())), vector ? k.splat(vector, beta) : beta,
+                   at(context.buffer(op.getSigns())), at(context.buffer(op.getBias())));
+}
+
 void mlir::beex::lowerBinaryLinear(BinaryLinearOp op, LoweringContext &context) {
+  prepareComputedLinears(context);
   RowShape shape(op, context);
   switch (op.getActivations()) {
   case ActivationMode::binary:

@@ -22,6 +22,19 @@
 
 namespace mlir::beex {
 
+/// A positive-input binarized linear (inputSignsArePositive) whose outputs
+/// the epilogue of a later linear's kernel computes where it needs them,
+/// instead of a kernel of its own storing them for it to load: the SLFN's
+/// gate fc2, whose only user is the product with the candidate's fc2. Output
+/// j of row i is alpha_j beta_i sum_j + bias_j, from the per-output sums of
+/// signs (signSums) and the beta of its input's row, which the later kernel
+/// encodes where the gate's own would have (`encodes`, `encodesShortInput`
+/// as in KernelFusion).
+struct ComputedLinear {
+  BinaryLinearOp op;
+  bool encodes = false, encodesShortInput = false;
+};
+
 /// What a kernel does beyond its op's semantics; part of the identity of the
 /// kernel's function.
 struct KernelFusion {
@@ -48,6 +61,9 @@ struct KernelFusion {
   /// Whether the linear encodes its input itself only while its producer
   /// does not (OutputEncoding; below kRowShareRows rows).
   bool encodesShortInput = false;
+  /// The linears whose outputs the epilogue computes (ComputedLinear); their
+  /// encodings' buffers are the kernel's last temporaries, two each.
+  SmallVector<ComputedLinear, 1> computed;
 };
 
 /// What a kernel is emitted with: the builder, the row count and the
@@ -67,6 +83,8 @@ struct LoweringContext {
   /// The op's temporaries (memref<N x i8> each).
   SmallVector<Value> temporaries;
   KernelFusion fusion;
+  /// The betas of each ComputedLinear's input rows (prepareComputedLinears).
+  llvm::DenseMap<Operation *, Value> computedBetas;
 
   Value buffer(Value tensor) const {
     return buffers.lookup(ScratchPlan::resolve(tensor));
@@ -264,6 +282,14 @@ Value activate(KernelBuilder &k, Operation *activation, Value x);
 /// `op` (arith.addf, arith.mulf, beex.sigmoid or math.tanh) of its operands
 /// `x`, vectors or scalars.
 Value elementwise(KernelBuilder &k, Operation *op, ValueRange x);
+
+/// Encodes the input betas of the context's ComputedLinears as their own
+/// kernels would have, and takes their temporaries off the context's.
+void prepareComputedLinears(LoweringContext &context);
+/// The outputs of ComputedLinear `op` at `row` and columns from `column`,
+/// of the type of `like` (a vector, `mask` for its valid lanes, or a scalar).
+Value computeLinear(LoweringContext &context, BinaryLinearOp op, Value row, Value column,
+                    Value mask, Type like);
 
 /// `y`, the outputs of `producer` at `row` and columns from `column` (a
 /// vector, `mask` for its valid lanes, or a scalar), after the context's

@@ -57,6 +57,11 @@ private:
   SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
                                     KernelBuilder &k);
 
+  Operation *readsEncodingOf(BinaryLinearOp linear) const;
+  SmallVector<Value> encodingViews(BinaryLinearOp linear, KernelBuilder &k);
+  SmallVector<BinaryLinearOp> linearsReadBy(Operation *op, const KernelFusion &fusion);
+  void planComputedLinears(Operation *op);
+
   void bindResults(Operation *op, LoweringContext &context);
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
 
@@ -120,6 +125,9 @@ private:
   Value scratch, threshold, patience, fullDepth, logitsOut, entropiesOut, run, length;
   /// The task functions, in task-number order.
   SmallVector<func::FuncOp> tasks;
+  /// Ops from the first to the second of each pair run at once: a job
+  /// (planJobs), or a computed linear and its consumer (ComputedLinear).
+  SmallVector<std::pair<Operation *, Operation *>> together;
   /// Kernels that run as one task (planJobs), by their first op.
   llvm::DenseMap<Operation *, SmallVector<Operation *, 3>> jobs;
   /// The ops of those jobs after their first.

@@ -105,6 +105,7 @@ void ModelLowering::planJobs() {
       if (job.size() > 1) {
         jobs[job.front()] = job;
         joined.insert(job.begin() + 1, job.end());
+        together.push_back({job.front(), job.back()});
       }
       job.clear();
     };
@@ -134,8 +135,11 @@ bool ModelLowering::independent(ArrayRef<Operation *> job, BinaryLinearOp linear
   for (Operation *member : job)
     for (Value result : member->getResults())
       written.insert(owner(result));
-  SmallVector<Value> reads(linear->getOperands());
-  for (Operation *fused : fusions.lookup(linear).epilogue)
+  SmallVector<Value> reads;
+  KernelFusion fusion = fusions.lookup(linear);
+  for (BinaryLinearOp read : linearsReadBy(linear, fusion))
+    llvm::append_range(reads, read->getOperands());
+  for (Operation *fused : fusion.epilogue)
     llvm::append_range(reads, fused->getOperands());
   if (llvm::any_of(reads, [&](Value read) { return written.contains(owner(read)); }))
     return false;
@@ -214,15 +218,20 @@ LogicalResult ModelLowering::emitTask(ArrayRef<Operation *> ops, Value items,
                           item(4),
                           llvm::DenseMap<Value, Value>(),
                           {},
-                          {}};
+                          {},
+                          llvm::DenseMap<Operation *, Value>()};
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   Value forwardScratch = scratch;
   scratch = entry->getArgument(2);
   // What the kernels read: their operands (a dequantized table's codes and
-  // scales) and the other operands of their epilogues.
+  // scales), the other operands of their epilogues and the operands of the
+  // linears those compute.
   for (Operation *member : ops) {
+    KernelFusion fusion = fusions.lookup(member);
     SmallVector<Value> reads(member->getOperands());
-    for (Operation *fused : fusions.lookup(member).epilogue)
+    for (const ComputedLinear &computed : fusion.computed)
+      llvm::append_range(reads, computed.op->getOperands());
+    for (Operation *fused : fusion.epilogue)
       llvm::append_range(reads, fused->getOperands());
     for (Value read : reads) {
       if (auto table = read.getDefiningOp<DequantizeOp>()) {

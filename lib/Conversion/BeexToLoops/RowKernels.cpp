@@ -108,13 +108,18 @@ Value mlir::beex::applyEpilogue(LoweringContext &context, Operation *producer,
   Value chain = producer->getResult(0);
   for (Operation *op : context.fusion.epilogue) {
     // The value so far in its operand position; the other operand (of an
-    // add or a product) read from its buffer.
+    // add or a product) read from its buffer, or computed (ComputedLinear).
     SmallVector<Value> operands;
     for (Value operand : op->getOperands()) {
-      Value other = context.buffer(operand);
-      operands.push_back(operand == chain ? y
-                         : vector       ? k.load(vector, other, {row, column}, mask)
-                                        : k.scalar(other, {row, column}));
+      auto computed = operand.getDefiningOp<BinaryLinearOp>();
+      if (operand == chain)
+        operands.push_back(y);
+      else if (computed && context.computedBetas.count(computed))
+        operands.push_back(computeLinear(context, computed, row, column, mask, y.getType()));
+      else if (vector)
+        operands.push_back(k.load(vector, context.buffer(operand), {row, column}, mask));
+      else
+        operands.push_back(k.scalar(context.buffer(operand), {row, column}));
     }
     y = elementwise(k, op, operands);
     chain = op->getResult(0);

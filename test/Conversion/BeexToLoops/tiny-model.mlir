@@ -14,19 +14,18 @@
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %[[LENGTH:[^:]*]]: i64, %[[SCRATCH:[^:]*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>, %[[RUNNER:[^:]*]]: memref<1xi8>) -> i32
 // CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 5.000000e-01, min_layer = 1>, scratch_bytes = [[BYTES]]>
 // Block 1's kernels are tasks 0 to 12, which the runtime runs (on several
-// threads where it has them): Q, K and V are one task (2) of 3 x S rows, as
-// are the gate's second linear and the candidate's first (task 9: neither
-// reads the other); attention is two tasks, the transposes of its 2 heads'
-// keys (task 3) and then its 2 x ceil(S / 4) query tiles (task 4); the
-// others share out the rows. The exit head is not a task.
+// threads where it has them): Q, K and V are one task (2) of 3 x S rows;
+// attention is two tasks, the transposes of its 2 heads' keys (task 3) and
+// then its 2 x ceil(S / 4) query tiles (task 4); the gate's second linear has
+// no task: the candidate's second (task 11) computes its outputs in its
+// epilogue. The others share out the rows. The exit head is not a task.
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c0_i64, %[[LENGTH]])
 // CHECK: %[[PADDED:.*]] = arith.addi %[[LENGTH]], %c3_i64
 // CHECK: %[[TILES:.*]] = arith.divui %[[PADDED]], %c4_i64
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c3_i64, %c2_i64)
 // CHECK: %[[ITEMS:.*]] = arith.muli %[[TILES]], %c2_i64
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c4_i64, %[[ITEMS]])
-// CHECK: %[[TWO:.*]] = arith.addi %[[LENGTH]], %[[LENGTH]] : i64
-// CHECK-NEXT: call @beex_parallel_task(%[[RUNNER]], %c9_i64, %[[TWO]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c11_i64, %[[LENGTH]])
 // CHECK: memref.view %[[SCRATCH]]
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c12_i64, %[[LENGTH]])
 // CHECK: call @tiny_exit_0(
