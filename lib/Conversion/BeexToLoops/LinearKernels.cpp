@@ -671,13 +671,17 @@ mlir::beex::LinearOperands::LinearOperands(BinaryLinearOp op, LoweringContext &c
       outputs(op.getType().getDimSize(1)) {}
 
 void mlir::beex::prepareComputedLinears(LoweringContext &context) {
-  unsigned first = context.temporaries.size() - 2 * context.fusion.computed.size();
+  unsigned each = rowEncodingTypes(context.k.b.getContext(), ActivationMode::binary, 0,
+                                   /*lookupTables=*/false)
+                      .size();
+  unsigned first = context.temporaries.size() - each * context.fusion.computed.size();
   SmallVector<Value> own(ArrayRef(context.temporaries).take_front(first));
   for (const ComputedLinear &computed : context.fusion.computed) {
     // The computed linear's kernel would have seen this context, with its own
     // encoding flags and temporaries, over the same rows.
     LoweringContext as = context;
-    as.temporaries = {context.temporaries[first], context.temporaries[first + 1]};
+    as.temporaries.assign(context.temporaries.begin() + first,
+                          context.temporaries.begin() + first + each);
     as.fusion = KernelFusion();
     if (computed.encodes)
       as.fusion.encodings.push_back(ActivationMode::binary);
@@ -685,7 +689,7 @@ void mlir::beex::prepareComputedLinears(LoweringContext &context) {
     BinaryLinearOp op = computed.op;
     context.computedBetas[op] = positiveInputBetas(
         as, context.buffer(op.getInput()), op.getInput().getType().getDimSize(1));
-    first += 2;
+    first += each;
   }
   context.temporaries = own;
 }

@@ -61,8 +61,8 @@ struct KernelFusion {
   /// Whether the linear encodes its input itself only while its producer
   /// does not (OutputEncoding; below kRowShareRows rows).
   bool encodesShortInput = false;
-  /// The linears whose outputs the epilogue computes (ComputedLinear); their
-  /// encodings' buffers are the kernel's last temporaries, two each.
+  /// The linears whose outputs the epilogue computes (ComputedLinear); the
+  /// buffers of their inputs' encodings are the kernel's last temporaries.
   SmallVector<ComputedLinear, 1> computed;
 };
 

@@ -69,6 +69,7 @@ private:
   bool isParallel(Operation *op) const;
   void planJobs();
   bool independent(ArrayRef<Operation *> job, BinaryLinearOp linear);
+  SmallVector<Value> kernelReads(Operation *op);
   LogicalResult lowerTask(Operation *op, LoweringContext &forward);
   /// The items of the task of kernel `op` for `length` rows (i64 in the
   /// forward pass, index in a task).

@@ -135,19 +135,23 @@ bool ModelLowering::independent(ArrayRef<Operation *> job, BinaryLinearOp linear
   for (Operation *member : job)
     for (Value result : member->getResults())
       written.insert(owner(result));
-  SmallVector<Value> reads;
-  KernelFusion fusion = fusions.lookup(linear);
-  for (BinaryLinearOp read : linearsReadBy(linear, fusion))
-    llvm::append_range(reads, read->getOperands());
+  if (llvm::any_of(kernelReads(linear),
+                   [&](Value read) { return written.contains(owner(read)); }))
+    return false;
+  return !llvm::is_contained(job, readsEncodingOf(linear));
+}
+
+/// The tensors the kernel of `op` reads: its operands, those of the linears
+/// its epilogue computes (ComputedLinear) and the other operands of its
+/// epilogue.
+SmallVector<Value> ModelLowering::kernelReads(Operation *op) {
+  KernelFusion fusion = fusions.lookup(op);
+  SmallVector<Value> reads(op->getOperands());
+  for (const ComputedLinear &computed : fusion.computed)
+    llvm::append_range(reads, computed.op->getOperands());
   for (Operation *fused : fusion.epilogue)
     llvm::append_range(reads, fused->getOperands());
-  if (llvm::any_of(reads, [&](Value read) { return written.contains(owner(read)); }))
-    return false;
-  Operation *encoder = encodings
-                           .lookup({ScratchPlan::resolve(linear.getInput()),
-                                    unsigned(linear.getActivations())})
-                           .encoder;
-  return !llvm::is_contained(job, encoder);
+  return reads;
 }
 
 Value ModelLowering::taskItems(Operation *op, KernelBuilder &k, Value length) {
@@ -223,17 +227,9 @@ LogicalResult ModelLowering::emitTask(ArrayRef<Operation *> ops, Value items,
   context.buffers[model.getArgument(0)] = entry->getArgument(0);
   Value forwardScratch = scratch;
   scratch = entry->getArgument(2);
-  // What the kernels read: their operands (a dequantized table's codes and
-  // scales), the other operands of their epilogues and the operands of the
-  // linears those compute.
+  // What the kernels read (a dequantized table: its codes and scales).
   for (Operation *member : ops) {
-    KernelFusion fusion = fusions.lookup(member);
-    SmallVector<Value> reads(member->getOperands());
-    for (const ComputedLinear &computed : fusion.computed)
-      llvm::append_range(reads, computed.op->getOperands());
-    for (Operation *fused : fusion.epilogue)
-      llvm::append_range(reads, fused->getOperands());
-    for (Value read : reads) {
+    for (Value read : kernelReads(member)) {
       if (auto table = read.getDefiningOp<DequantizeOp>()) {
         materialize(table.getCodes(), context);
         materialize(table.getScales(), context);
