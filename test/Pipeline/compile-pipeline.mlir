@@ -21,7 +21,7 @@
 // LOOPS-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16,
 // LOOPS: call @beex_parallel_task(
 // LOOPS: memref.view %[[SCRATCH]]
-// LOOPS: func.func private @tiny_task_2(
+// LOOPS: func.func private @tiny_task_1(
 // LOOPS: call @tiny_linear_binary_8x8_0(
 // LOOPS: func.func private @tiny_linear_binary_8x8_0(
 // LOOPS: scf.for

@@ -235,6 +235,16 @@ static bool canOverwrite(Value operand, Operation *op) {
          !isa<arith::ConstantOp, DequantizeOp, EarlyExitOp>(definer);
 }
 
+bool ModelLowering::overwriteOperand(Operation *op) {
+  for (Value operand : op->getOperands())
+    if (canOverwrite(operand, op)) {
+      Value owner = aliases.lookup(operand);
+      aliases[op->getResult(0)] = owner ? owner : operand;
+      return true;
+    }
+  return false;
+}
+
 /// Decides what each kernel does besides its op: a linear applies its
 /// epilogue (fusableEpilogue); the encoding of a tensor that linears read is
 /// written once, by the LayerNorm that produces it, or by the grouped
@@ -251,12 +261,7 @@ void ModelLowering::planFusions() {
     // there (each chunk is loaded before it is stored): the SLFN's F-wide
     // sigmoid and tanh after the row-major kernels then need no buffers.
     if (kernelClass(op) == "rows" && !appliedByProducer.contains(op))
-      for (Value operand : op->getOperands())
-        if (canOverwrite(operand, op)) {
-          Value owner = aliases.lookup(operand);
-          aliases[op->getResult(0)] = owner ? owner : operand;
-          break;
-        }
+      overwriteOperand(op);
     auto linear = dyn_cast<BinaryLinearOp>(op);
     if (!linear)
       return;

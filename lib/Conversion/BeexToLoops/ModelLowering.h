@@ -52,6 +52,9 @@ private:
   BinaryLinearOp outputEncoder(Value tensor);
 
   void planFusions();
+  /// Makes `op` write its result over an operand that dies there, if one
+  /// can be: an alias.
+  bool overwriteOperand(Operation *op);
   Value encodedTensor(Operation *encoder) const;
   SmallVector<ScratchPlan::Temporary> temporariesOf(Operation *op);
   SmallVector<Value> temporaryViews(Operation *owner, unsigned first, unsigned count,
@@ -66,18 +69,29 @@ private:
   LogicalResult lowerOp(Operation *op, LoweringContext &context);
 
   // The kernels that run as tasks (ParallelTasks.cpp).
+  /// Kernels that run as one task (planJobs): each on items of its own, one
+  /// op's after the other's, or all on the same rows, one after the other on
+  /// each part (`sameRows`).
+  struct Job {
+    SmallVector<Operation *, 4> ops;
+    bool sameRows = false;
+  };
   bool isParallel(Operation *op) const;
   void planJobs();
-  bool independent(ArrayRef<Operation *> job, BinaryLinearOp linear);
+  void addJob(const Job &job);
+  void fitChain(const Job &chain, int64_t limit);
+  int64_t plannedScratch(ArrayRef<std::pair<Operation *, Operation *>> spans);
+  bool independent(ArrayRef<Operation *> job, Operation *op);
+  /// Whether the items of `op`'s task are its rows at every length.
+  bool splitsRows(Operation *op);
   SmallVector<Value> kernelReads(Operation *op);
   LogicalResult lowerTask(Operation *op, LoweringContext &forward);
   /// The items of the task of kernel `op` for `length` rows (i64 in the
   /// forward pass, index in a task).
   Value taskItems(Operation *op, KernelBuilder &k, Value length);
-  /// A task that runs the kernels of `ops` on their items, one op's after
-  /// the other's, from item `firstItem` on (`items` in all), and the forward
-  /// pass's call of it.
-  LogicalResult emitTask(ArrayRef<Operation *> ops, Value items, int64_t firstItem,
+  /// A task that runs the kernels of `job` from item `firstItem` on
+  /// (`items` in all), and the forward pass's call of it.
+  LogicalResult emitTask(const Job &job, Value items, int64_t firstItem,
                          LoweringContext &forward);
   Value materialize(Value tensor, LoweringContext &context);
   func::FuncOp dispatchFunction();
@@ -129,8 +143,8 @@ private:
   /// Ops from the first to the second of each pair run at once: a job
   /// (planJobs), or a computed linear and its consumer (ComputedLinear).
   SmallVector<std::pair<Operation *, Operation *>> together;
-  /// Kernels that run as one task (planJobs), by their first op.
-  llvm::DenseMap<Operation *, SmallVector<Operation *, 3>> jobs;
+  /// The jobs of more than one kernel, by their first op.
+  llvm::DenseMap<Operation *, Job> jobs;
   /// The ops of those jobs after their first.
   llvm::SmallPtrSet<Operation *, 16> joined;
   int globals = 0;

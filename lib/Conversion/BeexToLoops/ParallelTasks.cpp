@@ -11,8 +11,9 @@
 // outputs at short lengths (splitsOutputGroups, GroupShare), and attention
 // as two tasks, its heads' key transposes and then its query tiles.
 // Independent linears that follow one another (Q, K and V; the SLFN's first
-// two) share one task, their items one after the other (planJobs). The
-// forward pass does not call such a kernel; it calls
+// two) share one task, their items one after the other, and a LayerNorm runs
+// in the task of the kernel that writes its input, on the same rows
+// (planJobs). The forward pass does not call such a kernel; it calls
 //
 //   beex_parallel_task(run, task, items)
 //
@@ -94,38 +95,107 @@ Value ModelLowering::materialize(Value tensor, LoweringContext &context) {
   return buffer;
 }
 
-/// Independent linears that follow one another (Q, K and V; the SLFN's two
-/// first linears) run as one job: one task whose items are the first's, then
-/// the second's, and so on. A forward pass waits for all threads after every
-/// task (2.4 us on 2 threads of this VM); this saves a quarter of the waits.
+/// Kernels that follow one another run as one job, one wait for the threads
+/// instead of several (2.4 us each on 2 threads of this VM):
+///  - a LayerNorm and the kernel that writes its input, both with their rows
+///    as items at every length (splitsRows), run on the same rows, one after
+///    the other on each part: the LayerNorm reads the rows the same thread
+///    has just written (the embedding's, the out-projection's and the SLFN
+///    last linear's). Longer chains of row kernels (the int8 and f32 SLFN)
+///    measured no faster on 2 threads and 3% slower on 1 (W1A32);
+///  - independent linears (Q, K and V; the SLFN's two first linears) run
+///    on items of their own, the first's, then the second's, and so on.
+/// What any kernel of a job uses stays in scratch until all are done, so a
+/// job can need more scratch than its kernels one by one. A LayerNorm joins
+/// its kernel only where the scratch stays as small (fitChain): threads must
+/// not cost memory.
 void ModelLowering::planJobs() {
+  SmallVector<Job> chains;
   model.walk([&](Block *block) {
-    SmallVector<Operation *, 3> job;
+    Job job;
     auto close = [&] {
-      if (job.size() > 1) {
-        jobs[job.front()] = job;
-        joined.insert(job.begin() + 1, job.end());
-        together.push_back({job.front(), job.back()});
-      }
-      job.clear();
+      if (job.ops.size() > 1 && job.sameRows)
+        chains.push_back(job);
+      else if (job.ops.size() > 1)
+        addJob(job);
+      job = Job();
     };
     for (Operation &op : *block) {
       // Applied by their linear's kernel, or buffers only: no code between.
       if (appliedByProducer.contains(&op) || isa<arith::ConstantOp>(op))
         continue;
-      auto linear = dyn_cast<BinaryLinearOp>(op);
-      if (!linear || !isParallel(&op) || !independent(job, linear))
+      if (!isParallel(&op)) {
         close();
-      if (linear && isParallel(&op))
-        job.push_back(&op);
+        continue;
+      }
+      bool rows = splitsRows(&op);
+      bool linears = isa<BinaryLinearOp>(op) && llvm::all_of(job.ops, [](Operation *member) {
+                       return isa<BinaryLinearOp>(member);
+                     });
+      if (job.ops.empty()) {
+        job.sameRows = rows;
+      } else if (job.sameRows && isa<LayerNormOp>(op) && !independent(job.ops, &op)) {
+        // Reads the rows the job writes: joins them.
+      } else if (linears && independent(job.ops, &op) &&
+                 (!job.sameRows || job.ops.size() == 1)) {
+        job.sameRows = false;
+      } else {
+        close();
+        job.sameRows = rows;
+      }
+      job.ops.push_back(&op);
     }
     close();
   });
+  int64_t limit = plannedScratch(together);
+  for (const Job &chain : chains)
+    fitChain(chain, limit);
 }
 
-/// Whether `linear` reads nothing that the kernels of `job` write: their
-/// results (and their epilogues', in the same buffers) and encodings.
-bool ModelLowering::independent(ArrayRef<Operation *> job, BinaryLinearOp linear) {
+void ModelLowering::addJob(const Job &job) {
+  joined.insert(job.ops.begin() + 1, job.ops.end());
+  together.push_back({job.ops.front(), job.ops.back()});
+  jobs[job.ops.front()] = job;
+}
+
+/// Adds `chain`, a kernel and the LayerNorm of its result, as a job if the
+/// scratch stays within `limit` bytes.
+void ModelLowering::fitChain(const Job &chain, int64_t limit) {
+  SmallVector<std::pair<Operation *, Operation *>> spans(together);
+  spans.push_back({chain.ops.front(), chain.ops.back()});
+  auto fits = [&] { return plannedScratch(spans) <= limit; };
+  // The LayerNorm can write over its input, which no other thread reads in a
+  // job on the same rows. That can also cost bytes elsewhere (what the
+  // first-fit plan does with the longer life), so only where it is needed.
+  Value norm = chain.ops.back()->getResult(0);
+  bool fitted = fits();
+  if (!fitted && overwriteOperand(chain.ops.back())) {
+    fitted = fits();
+    if (!fitted)
+      aliases.erase(norm);
+  }
+  if (fitted)
+    addJob(chain);
+}
+
+int64_t ModelLowering::plannedScratch(ArrayRef<std::pair<Operation *, Operation *>> spans) {
+  return ScratchPlan(
+             model, maxRows, [&](Operation *op) { return temporariesOf(op); }, aliases,
+             spans)
+      .totalBytes();
+}
+
+bool ModelLowering::splitsRows(Operation *op) {
+  if (isa<AttentionOp>(op))
+    return false;
+  auto linear = dyn_cast<BinaryLinearOp>(op);
+  return !linear || !groupsOutputs(linear) ||
+         !splitsOutputGroups(linear, fusions.lookup(op), SignLayout::Grouped);
+}
+
+/// Whether `op` reads nothing that the kernels of `job` write: their results
+/// (and their epilogues', in the same buffers) and encodings.
+bool ModelLowering::independent(ArrayRef<Operation *> job, Operation *op) {
   auto owner = [&](Value value) {
     Value resolved = ScratchPlan::resolve(value);
     Value aliased = aliases.lookup(resolved);
@@ -135,10 +205,10 @@ bool ModelLowering::independent(ArrayRef<Operation *> job, BinaryLinearOp linear
   for (Operation *member : job)
     for (Value result : member->getResults())
       written.insert(owner(result));
-  if (llvm::any_of(kernelReads(linear),
-                   [&](Value read) { return written.contains(owner(read)); }))
+  if (llvm::any_of(kernelReads(op), [&](Value read) { return written.contains(owner(read)); }))
     return false;
-  return !llvm::is_contained(job, readsEncodingOf(linear));
+  auto linear = dyn_cast<BinaryLinearOp>(op);
+  return !linear || !llvm::is_contained(job, readsEncodingOf(linear));
 }
 
 /// The tensors the kernel of `op` reads: its operands, those of the linears
@@ -155,40 +225,41 @@ SmallVector<Value> ModelLowering::kernelReads(Operation *op) {
 }
 
 Value ModelLowering::taskItems(Operation *op, KernelBuilder &k, Value length) {
-  if (auto linear = dyn_cast<BinaryLinearOp>(op);
-      linear && groupsOutputs(linear) &&
-      splitsOutputGroups(linear, fusions.lookup(op), SignLayout::Grouped))
-    return groupTaskItems(k, length,
-                          llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
-  return length;
+  if (splitsRows(op))
+    return length;
+  auto linear = cast<BinaryLinearOp>(op);
+  return groupTaskItems(k, length,
+                        llvm::divideCeil(linear.getType().getDimSize(1), signGroup(target)));
 }
 
 LogicalResult ModelLowering::lowerTask(Operation *op, LoweringContext &forward) {
   KernelBuilder &k = forward.k;
-  SmallVector<Operation *, 3> ops = jobs.lookup(op);
-  if (ops.empty())
-    ops.push_back(op);
+  Job job = jobs.lookup(op);
+  if (job.ops.empty())
+    job.ops.push_back(op);
   // Later kernels in the forward pass (the exit heads) read the results.
-  for (Operation *member : ops)
+  for (Operation *member : job.ops)
     bindResults(member, forward);
   if (auto attention = dyn_cast<AttentionOp>(op)) {
     // Two tasks, the transposes and then the query tiles that read them
     // (attentionQueryTile), numbered on from the H transposes.
     int64_t heads = attention.getNumHeads();
     Value tiles = attentionTilesPerHead(k, attention, length);
-    if (failed(emitTask(op, k.i64(heads), 0, forward)))
+    if (failed(emitTask(job, k.i64(heads), 0, forward)))
       return failure();
-    return emitTask(op, k.b.create<arith::MulIOp>(k.loc, tiles, k.i64(heads)), heads,
+    return emitTask(job, k.b.create<arith::MulIOp>(k.loc, tiles, k.i64(heads)), heads,
                     forward);
   }
-  Value items = taskItems(ops.front(), k, length);
-  for (Operation *member : ArrayRef(ops).drop_front())
-    items = k.b.create<arith::AddIOp>(k.loc, items, taskItems(member, k, length));
-  return emitTask(ops, items, 0, forward);
+  Value items = taskItems(op, k, length);
+  if (!job.sameRows)
+    for (Operation *member : ArrayRef(job.ops).drop_front())
+      items = k.b.create<arith::AddIOp>(k.loc, items, taskItems(member, k, length));
+  return emitTask(job, items, 0, forward);
 }
 
-LogicalResult ModelLowering::emitTask(ArrayRef<Operation *> ops, Value items,
-                                      int64_t firstItem, LoweringContext &forward) {
+LogicalResult ModelLowering::emitTask(const Job &job, Value items, int64_t firstItem,
+                                      LoweringContext &forward) {
+  ArrayRef<Operation *> ops = job.ops;
   Operation *op = ops.front();
   KernelBuilder &k = forward.k;
   int64_t number = tasks.size();
@@ -240,8 +311,10 @@ LogicalResult ModelLowering::emitTask(ArrayRef<Operation *> ops, Value items,
     }
   }
   LogicalResult lowered = success();
-  if (ops.size() == 1) {
-    lowered = lowerOp(op, context);
+  if (job.sameRows || ops.size() == 1) {
+    for (Operation *member : ops)
+      if (failed(lowerOp(member, context)))
+        lowered = failure();
   } else {
     // Each kernel runs on the part of [begin, end) among its items, if any.
     Value begin = context.begin, end = context.end, first = taskBuilder.index(0);

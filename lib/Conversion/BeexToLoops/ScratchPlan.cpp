@@ -89,10 +89,20 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     position[op] = order.size();
     order.push_back(op);
   });
-  // Ops that run at the same time all take the position of the last.
+  // Ops that run at the same time all take the position of the last. Spans
+  // that overlap (a job whose kernel computes a linear in its epilogue, after
+  // that linear's own span) run at the same time as one another: merged.
+  SmallVector<std::pair<int64_t, int64_t>> spans;
   for (auto [first, last] : together)
-    for (int64_t at = position[first]; at < position[last]; ++at)
-      position[order[at]] = position[last];
+    spans.push_back({position[first], position[last]});
+  llvm::sort(spans);
+  for (size_t at = 0; at < spans.size();) {
+    auto [begin, end] = spans[at];
+    for (++at; at < spans.size() && spans[at].first <= end; ++at)
+      end = std::max(end, spans[at].second);
+    for (int64_t op = begin; op < end; ++op)
+      position[order[op]] = end;
+  }
 
   // A dequantized table is never materialized: the embedding's gather reads
   // its codes (lowerEmbed).

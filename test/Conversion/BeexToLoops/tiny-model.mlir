@@ -13,41 +13,48 @@
 // CHECK-LABEL: func.func @tiny_forward(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %[[LENGTH:[^:]*]]: i64, %[[SCRATCH:[^:]*]]: memref<[[BYTES:[0-9]+]]xi8>, %{{.*}}: f32, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: memref<2xf32>, %{{.*}}: memref<2xf32>, %[[RUNNER:[^:]*]]: memref<1xi8>) -> i32
 // CHECK-SAME: beex.compiled_model = #beex.compiled_model<vocab_size = 16, max_positions = 8, labels = 2, layers = 2, policy = <entropy_below, threshold = 5.000000e-01, min_layer = 1>, scratch_bytes = [[BYTES]]>
-// Block 1's kernels are tasks 0 to 12, which the runtime runs (on several
-// threads where it has them): Q, K and V are one task (2) of 3 x S rows;
-// attention is two tasks, the transposes of its 2 heads' keys (task 3) and
-// then its 2 x ceil(S / 4) query tiles (task 4); the gate's second linear has
-// no task: the candidate's second (task 11) computes its outputs in its
-// epilogue. The others share out the rows. The exit head is not a task.
+// Block 1's kernels are tasks 1 to 10, which the runtime runs (on several
+// threads where it has them): Q, K and V are one task (1) of 3 x S rows;
+// attention is two tasks, the transposes of its 2 heads' keys (task 2) and
+// then its 2 x ceil(S / 4) query tiles (task 3); a LayerNorm runs on the
+// same rows in the task of the kernel that writes its input (the embedding's
+// in task 0, the projection's in task 4) where that costs no scratch; the
+// gate's second linear has no task: the candidate's second (task 9)
+// computes its outputs in its epilogue. The others share out the rows. The
+// exit head is not a task.
 // CHECK: call @beex_parallel_task(%[[RUNNER]], %c0_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c1_i64,
 // CHECK: %[[PADDED:.*]] = arith.addi %[[LENGTH]], %c3_i64
 // CHECK: %[[TILES:.*]] = arith.divui %[[PADDED]], %c4_i64
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c3_i64, %c2_i64)
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c2_i64, %c2_i64)
 // CHECK: %[[ITEMS:.*]] = arith.muli %[[TILES]], %c2_i64
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c4_i64, %[[ITEMS]])
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c11_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c3_i64, %[[ITEMS]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c4_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c9_i64, %[[LENGTH]])
 // CHECK: memref.view %[[SCRATCH]]
-// CHECK: call @beex_parallel_task(%[[RUNNER]], %c12_i64, %[[LENGTH]])
+// CHECK: call @beex_parallel_task(%[[RUNNER]], %c10_i64, %[[LENGTH]])
 // CHECK: call @tiny_exit_0(
 // CHECK: call @tiny_exit_1(
-// Block 2 (tasks 13 to 23) runs only where block 1 does not exit.
+// Block 2 (tasks 11 to 19) runs only where block 1 does not exit.
 // CHECK: scf.if
 // CHECK-NEXT: } else {
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c13_i64, %{{.*}})
-// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c23_i64, %[[LENGTH]])
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c11_i64, %{{.*}})
+// CHECK: func.call @beex_parallel_task(%[[RUNNER]], %c19_i64, %[[LENGTH]])
 // CHECK: func.call @tiny_exit_1(
 // CHECK: return
 
-// A task rebuilds its views of the scratch buffer and runs one kernel, which
-// layers with the same shapes share, on its share [begin, end).
+// A task rebuilds its views of the scratch buffer and runs its kernels,
+// which layers with the same shapes share, on its share [begin, end): the
+// embedding's rows and then the same rows of its LayerNorm.
 // CHECK-LABEL: func.func private @tiny_task_0(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %[[BEGIN:[^:]*]]: i64, %[[END:[^:]*]]: i64)
-// CHECK-DAG: arith.index_cast %[[BEGIN]]
-// CHECK-DAG: arith.index_cast %[[END]]
-// CHECK: call @tiny_embed_0(
+// CHECK-DAG: %[[ROW0:.*]] = arith.index_cast %[[BEGIN]]
+// CHECK-DAG: %[[ROWN:.*]] = arith.index_cast %[[END]]
+// CHECK: call @tiny_embed_0(%{{.*}}, %[[ROW0]], %[[ROWN]],
+// CHECK: call @tiny_layer_norm_0(%{{.*}}, %[[ROW0]], %[[ROWN]],
 // The task of Q, K and V runs each kernel on its part of [begin, end):
 // items [0, S) are Q's rows, [S, 2S) K's, [2S, 3S) V's.
-// CHECK-LABEL: func.func private @tiny_task_2(
+// CHECK-LABEL: func.func private @tiny_task_1(
 // CHECK-SAME: %[[TASK_BEGIN:[^:]*]]: i64, %[[TASK_END:[^:]*]]: i64)
 // CHECK-DAG: %[[B:.*]] = arith.index_cast %[[TASK_BEGIN]] : i64 to index
 // CHECK-DAG: %[[E:.*]] = arith.index_cast %[[TASK_END]] : i64 to index
@@ -70,7 +77,7 @@
 // Both attention tasks call one kernel. Its items below H transpose a head's
 // keys; the others are query tiles, whole (4 queries) or the head's last,
 // shorter one.
-// CHECK-LABEL: func.func private @tiny_task_3(
+// CHECK-LABEL: func.func private @tiny_task_2(
 // CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
 // CHECK: scf.for %[[ITEM:.*]] = %
@@ -82,7 +89,7 @@
 // CHECK: %[[WHOLE:.*]] = arith.cmpi ule
 // CHECK: scf.if %[[WHOLE]] {
 // The second task numbers its items on from the 2 transposes.
-// CHECK-LABEL: func.func private @tiny_task_4(
+// CHECK-LABEL: func.func private @tiny_task_3(
 // CHECK-SAME: %[[TILE_BEGIN:[^:]*]]: i64, %[[TILE_END:[^:]*]]: i64)
 // CHECK: %[[FIRST:.*]] = arith.index_cast %[[TILE_BEGIN]]
 // CHECK: arith.addi %[[FIRST]], %c2
@@ -91,8 +98,8 @@
 // CHECK-LABEL: func.func @tiny_task(
 // CHECK-SAME: %{{.*}}: memref<8xi32>, %{{.*}}: i64, %{{.*}}: memref<[[BYTES]]xi8>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
 // CHECK: scf.index_switch
-// CHECK: case 23 {
-// CHECK-NEXT: func.call @tiny_task_23(
+// CHECK: case 19 {
+// CHECK-NEXT: func.call @tiny_task_19(
 
 // A complete 2-block BEExformer, written by hand: V = 16, P = 8, D = 8, H = 2,
 // F = 12, C = 2, local attention (window 2), mean pooling, binary activations,
