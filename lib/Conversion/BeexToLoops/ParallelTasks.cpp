@@ -128,21 +128,14 @@ void ModelLowering::planJobs() {
         close();
         continue;
       }
-      bool rows = splitsRows(&op);
       bool linears = isa<BinaryLinearOp>(op) && llvm::all_of(job.ops, [](Operation *member) {
                        return isa<BinaryLinearOp>(member);
                      });
-      if (job.ops.empty()) {
-        job.sameRows = rows;
-      } else if (job.sameRows && isa<LayerNormOp>(op) && !independent(job.ops, &op)) {
-        // Reads the rows the job writes: joins them.
-      } else if (linears && independent(job.ops, &op) &&
-                 (!job.sameRows || job.ops.size() == 1)) {
-        job.sameRows = false;
-      } else {
+      if (isa<LayerNormOp>(op) && job.ops.size() == 1 && splitsRows(job.ops.front()) &&
+          !independent(job.ops, &op))
+        job.sameRows = true; // normalizes the rows its kernel writes
+      else if (job.ops.empty() || !linears || !independent(job.ops, &op))
         close();
-        job.sameRows = rows;
-      }
       job.ops.push_back(&op);
     }
     close();

@@ -100,8 +100,8 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
     auto [begin, end] = spans[at];
     for (++at; at < spans.size() && spans[at].first <= end; ++at)
       end = std::max(end, spans[at].second);
-    for (int64_t op = begin; op < end; ++op)
-      position[order[op]] = end;
+    for (int64_t index = begin; index < end; ++index)
+      position[order[index]] = end;
   }
 
   // A dequantized table is never materialized: the embedding's gather reads
