@@ -199,12 +199,21 @@ void AttentionLowering::lower() {
       queryTile(head, first, 1);
       return;
     }
-    // The last tile of a head may hold fewer than R queries.
-    auto whole = k.b.create<scf::IfOp>(k.loc, cmpi(P::ule, addi(first, tile), context.rows),
-                                       /*withElseRegion=*/true);
-    k.b.setInsertionPointToStart(whole.thenBlock());
+    // The last tile of a head may hold fewer than R queries. Where it holds
+    // at least half of R and the buffers hold R rows from `first`, it runs
+    // whole, its queries past S on whatever the buffers hold there (no
+    // kernel reads their outputs): one pass over the keys instead of one
+    // per query (as forEachRowTile).
+    Value whole = cmpi(P::ule, addi(first, tile), context.rows);
+    if (context.bufferRows >= rows) {
+      Value inBuffers = cmpi(P::ule, first, k.index(context.bufferRows - rows));
+      Value several = cmpi(P::uge, subi(context.rows, first), k.index(rows / 2));
+      whole = ori(whole, andi(inBuffers, several));
+    }
+    auto tileOrQueries = k.b.create<scf::IfOp>(k.loc, whole, /*withElseRegion=*/true);
+    k.b.setInsertionPointToStart(tileOrQueries.thenBlock());
     queryTile(head, first, rows);
-    k.b.setInsertionPointToStart(whole.elseBlock());
+    k.b.setInsertionPointToStart(tileOrQueries.elseBlock());
     k.loop(first, context.rows, [&](Value query) { queryTile(head, query, 1); });
   });
 }

@@ -167,14 +167,7 @@ void forEachOutput(
     for (int64_t output = blockedOutputs; output < shape.outputs; ++output)
       accumulate(firstRow, rows, k.index(output), 1);
   };
-  Value blockedRows = blockedEnd(context, tile.rows);
-  k.loop(context.begin, blockedRows, k.index(tile.rows), {},
-         [&](Value firstRow, ValueRange) {
-           rowTile(firstRow, tile.rows);
-           return SmallVector<Value>();
-         });
-  if (tile.rows > 1)
-    k.loop(blockedRows, context.end, [&](Value row) { rowTile(row, 1); });
+  forEachRowTile(context, context.begin, context.end, tile.rows, rowTile);
 }
 
 /// The binary kernel with one output per 64-bit lane (signs interleaved as
@@ -550,8 +543,36 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
-Value mlir::beex::blockedEnd(LoweringContext &context, int64_t tileRows) {
-  return wholeTilesEnd(context.k, context.begin, context.end, tileRows);
+void mlir::beex::forEachRowTile(LoweringContext &context, Value begin, Value end,
+                                int64_t tileRows,
+                                function_ref<void(Value firstRow, int64_t rows)> rowTile) {
+  KernelBuilder &k = context.k;
+  Value tilesEnd = wholeTilesEnd(k, begin, end, tileRows);
+  if (tileRows > 1 && context.bufferRows >= tileRows) {
+    // One more tile over the rows left, if that is allowed and pays: one
+    // row alone costs about 2.2 rows of a tile (W1A1).
+    using P = arith::CmpIPredicate;
+    auto compare = [&](P predicate, Value a, Value b) {
+      return k.b.create<arith::CmpIOp>(k.loc, predicate, a, b).getResult();
+    };
+    auto both = [&](Value a, Value b) {
+      return k.b.create<arith::AndIOp>(k.loc, a, b).getResult();
+    };
+    Value left = k.b.create<arith::SubIOp>(k.loc, end, tilesEnd);
+    Value padded =
+        both(both(compare(P::eq, end, context.rows),
+                  compare(P::ule, tilesEnd, k.index(context.bufferRows - tileRows))),
+             compare(P::uge, left, k.index(tileRows / 2)));
+    tilesEnd = k.b.create<arith::SelectOp>(
+        k.loc, padded, k.b.create<arith::AddIOp>(k.loc, tilesEnd, k.index(tileRows)), tilesEnd);
+  }
+  k.loop(begin, tilesEnd, k.index(tileRows), {}, [&](Value firstRow, ValueRange) {
+    rowTile(firstRow, tileRows);
+    return SmallVector<Value>();
+  });
+  // None when the last tile reached past `end`.
+  if (tileRows > 1)
+    k.loop(tilesEnd, end, [&](Value row) { rowTile(row, 1); });
 }
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
@@ -564,17 +585,11 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   int64_t rest = outputs - fullGroups * group;
   // Every row tile of [begin, end), over the groups that `rowTile` covers.
   auto rowTiles = [&](Value begin, Value end, function_ref<void(Value, int64_t)> rowTile) {
-    auto tileThenDone = [&](Value firstRow, int64_t rows) {
+    forEachRowTile(context, begin, end, kRows, [&](Value firstRow, int64_t rows) {
       rowTile(firstRow, rows);
       if (rowsDone)
         rowsDone(firstRow, rows);
-    };
-    Value blockedRows = wholeTilesEnd(k, begin, end, kRows);
-    k.loop(begin, blockedRows, k.index(kRows), {}, [&](Value firstRow, ValueRange) {
-      tileThenDone(firstRow, kRows);
-      return SmallVector<Value>();
     });
-    k.loop(blockedRows, end, [&](Value row) { tileThenDone(row, 1); });
   };
 
   if (!share) {

@@ -71,12 +71,23 @@
 // CHECK: func.call @tiny_linear_binary_8x8_0(%[[S]], %[[KB]],
 // CHECK: scf.if
 // CHECK: func.call @tiny_linear_binary_8x8_0(
+// Its rows [begin, end) (%arg1, %arg2) in tiles of 4; the rows left run as
+// one more tile where the part ends at S (%arg0), the buffers' P = 8 rows
+// hold it and at least 2 are left (no kernel reads the rows past S), else
+// one by one.
 // CHECK-LABEL: func.func private @tiny_linear_binary_8x8_0(
+// CHECK: %[[AT_S:.*]] = arith.cmpi eq, %arg2, %arg0
+// CHECK: %[[FITS:.*]] = arith.cmpi ule, %[[WHOLE_END:.*]], %c4
+// CHECK: %[[SEVERAL:.*]] = arith.cmpi uge, %{{.*}}, %c2
+// CHECK: %[[TILES_END:.*]] = arith.select %{{.*}}, %{{.*}}, %[[WHOLE_END]]
+// CHECK: scf.for %{{.*}} = %arg1 to %[[TILES_END]] step %c4
 // CHECK: arith.xori
 // CHECK: math.ctpop
+// CHECK: scf.for %{{.*}} = %[[TILES_END]] to %arg2 step %c1
 // Both attention tasks call one kernel. Its items below H transpose a head's
 // keys; the others are query tiles, whole (4 queries) or the head's last,
-// shorter one.
+// shorter one: whole too where it has at least 2 queries and the buffers'
+// P = 8 rows hold 4 from its first (its queries past S are not read).
 // CHECK-LABEL: func.func private @tiny_task_2(
 // CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
@@ -86,7 +97,12 @@
 // CHECK: } else {
 // CHECK: arith.divui
 // CHECK: arith.remui
-// CHECK: %[[WHOLE:.*]] = arith.cmpi ule
+// CHECK: %[[FULL:.*]] = arith.cmpi ule
+// CHECK: %[[IN_BUFFERS:.*]] = arith.cmpi ule, %[[FIRST_QUERY:.*]], %c4
+// CHECK: %[[REAL:.*]] = arith.subi %arg0, %[[FIRST_QUERY]]
+// CHECK: %[[SEVERAL:.*]] = arith.cmpi uge, %[[REAL]], %c2
+// CHECK: %[[PADDED:.*]] = arith.andi %[[IN_BUFFERS]], %[[SEVERAL]]
+// CHECK: %[[WHOLE:.*]] = arith.ori %[[FULL]], %[[PADDED]]
 // CHECK: scf.if %[[WHOLE]] {
 // The second task numbers its items on from the 2 transposes.
 // CHECK-LABEL: func.func private @tiny_task_3(
