@@ -189,11 +189,7 @@ bool ModelLowering::splitsRows(Operation *op) {
 /// Whether `op` reads nothing that the kernels of `job` write: their results
 /// (and their epilogues', in the same buffers) and encodings.
 bool ModelLowering::independent(ArrayRef<Operation *> job, Operation *op) {
-  auto owner = [&](Value value) {
-    Value resolved = ScratchPlan::resolve(value);
-    Value aliased = aliases.lookup(resolved);
-    return aliased ? aliased : resolved;
-  };
+  auto owner = [&](Value value) { return ScratchPlan::owner(value, aliases); };
   llvm::DenseSet<Value> written;
   for (Operation *member : job)
     for (Value result : member->getResults())

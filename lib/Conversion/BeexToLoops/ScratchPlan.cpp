@@ -70,7 +70,7 @@ void ScratchPlan::release(int64_t offset, int64_t bytes) {
   }
 }
 
-Value ScratchPlan::owner(Value value) const {
+Value ScratchPlan::owner(Value value, const llvm::DenseMap<Value, Value> &aliases) {
   Value resolved = resolve(value);
   Value aliased = aliases.lookup(resolved);
   return aliased ? aliased : resolved;
@@ -115,8 +115,8 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
   llvm::DenseMap<Value, int64_t> lastUse;
   for (Operation *op : order)
     for (Value operand : op->getOperands())
-      if (needsBuffer(owner(operand)))
-        lastUse[owner(operand)] = position[op];
+      if (needsBuffer(owner(operand, aliases)))
+        lastUse[owner(operand, aliases)] = position[op];
 
   // Buffers that die at each position, freed before the next op allocates.
   llvm::DenseMap<int64_t, SmallVector<std::pair<int64_t, int64_t>>> dying;
@@ -146,5 +146,5 @@ ScratchPlan::ScratchPlan(func::FuncOp function, int64_t maxRows,
 }
 
 int64_t ScratchPlan::offsetOf(Value value) const {
-  return offsets.lookup(owner(value));
+  return offsets.lookup(owner(value, aliases));
 }

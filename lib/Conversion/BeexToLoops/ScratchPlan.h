@@ -60,13 +60,13 @@ public:
   /// The value whose buffer `value` shares (itself unless it is a region
   /// argument of the cascade).
   static Value resolve(Value value);
+  /// The buffer's owner for `value`: resolve() and then `aliases` (as the
+  /// plan's constructor takes them).
+  static Value owner(Value value, const llvm::DenseMap<Value, Value> &aliases);
 
 private:
   int64_t allocate(int64_t bytes);
   void release(int64_t offset, int64_t bytes);
-
-  /// The buffer's owner for `value`: resolve() and then the aliases.
-  Value owner(Value value) const;
 
   llvm::DenseMap<Value, Value> aliases;
   llvm::DenseMap<Value, int64_t> offsets;
