@@ -29,7 +29,7 @@ from beex.model import BEExformer  # noqa: E402
 WIDTHS = (8, 16, 24, 40, 64, 72, 100, 128)
 HEAD_COUNTS = (1, 2, 3, 4, 5, 8)
 INTERMEDIATE = (1, 7, 33, 64, 65, 127, 160)
-MAX_POSITIONS = (1, 3, 8, 17, 33, 64)
+MAX_POSITIONS = (1, 3, 8, 19, 33, 64)
 
 
 def _rng(seed, stream):
