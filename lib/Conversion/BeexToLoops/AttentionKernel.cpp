@@ -195,26 +195,11 @@ void AttentionLowering::lower() {
     Value head = k.b.create<arith::DivUIOp>(k.loc, queryTileIndex, tiles);
     Value first = k.b.create<arith::MulIOp>(
         k.loc, k.b.create<arith::RemUIOp>(k.loc, queryTileIndex, tiles), tile);
-    if (rows == 1) {
-      queryTile(head, first, 1);
-      return;
-    }
-    // The last tile of a head may hold fewer than R queries. Where it holds
-    // at least half of R and the buffers hold R rows from `first`, it runs
-    // whole, its queries past S on whatever the buffers hold there (no
-    // kernel reads their outputs): one pass over the keys instead of one
-    // per query (as forEachRowTile).
-    Value whole = cmpi(P::ule, addi(first, tile), context.rows);
-    if (context.bufferRows >= rows) {
-      Value inBuffers = cmpi(P::ule, first, k.index(context.bufferRows - rows));
-      Value several = cmpi(P::uge, subi(context.rows, first), k.index(rows / 2));
-      whole = ori(whole, andi(inBuffers, several));
-    }
-    auto tileOrQueries = k.b.create<scf::IfOp>(k.loc, whole, /*withElseRegion=*/true);
-    k.b.setInsertionPointToStart(tileOrQueries.thenBlock());
-    queryTile(head, first, rows);
-    k.b.setInsertionPointToStart(tileOrQueries.elseBlock());
-    k.loop(first, context.rows, [&](Value query) { queryTile(head, query, 1); });
+    // The last tile of a head may hold fewer than R queries: they run in
+    // tiles of halving sizes, as a linear's rows left.
+    Value end = min(addi(first, tile), context.rows);
+    forEachRowTile(k, first, end, rows,
+                   [&](Value query, int64_t queries) { queryTile(head, query, queries); });
   });
 }
 

@@ -180,11 +180,6 @@ func::FuncOp KernelFunctions::define(Operation *op, FunctionType signature,
   LoweringContext context{k, entry->getArgument(0), entry->getArgument(1),
                           entry->getArgument(2), llvm::DenseMap<Value, Value>(), {},
                           fusion, llvm::DenseMap<Operation *, Value>()};
-  // A kernel of S rows gets buffers of P rows (withStaticRows).
-  auto result = op->getNumResults() ? dyn_cast<ShapedType>(op->getResult(0).getType())
-                                    : ShapedType();
-  if (result && result.isDynamicDim(0))
-    context.bufferRows = maxRows;
   constexpr unsigned kFirstBuffer = 3;
   for (auto [index, tensor] : llvm::enumerate(tensors))
     context.buffers[ScratchPlan::resolve(tensor)] = entry->getArgument(index + kFirstBuffer);

@@ -167,7 +167,7 @@ void forEachOutput(
     for (int64_t output = blockedOutputs; output < shape.outputs; ++output)
       accumulate(firstRow, rows, k.index(output), 1);
   };
-  forEachRowTile(context, context.begin, context.end, tile.rows, rowTile);
+  forEachRowTile(context.k, context.begin, context.end, tile.rows, rowTile);
 }
 
 /// The binary kernel with one output per 64-bit lane (signs interleaved as
@@ -543,36 +543,22 @@ void lowerInt8Activations(BinaryLinearOp op, LoweringContext &context,
 }
 } // namespace
 
-void mlir::beex::forEachRowTile(LoweringContext &context, Value begin, Value end,
-                                int64_t tileRows,
+void mlir::beex::forEachRowTile(KernelBuilder &k, Value begin, Value end, int64_t tileRows,
                                 function_ref<void(Value firstRow, int64_t rows)> rowTile) {
-  KernelBuilder &k = context.k;
-  Value tilesEnd = wholeTilesEnd(k, begin, end, tileRows);
-  if (tileRows > 1 && context.bufferRows >= tileRows) {
-    // One more tile over the rows left, if that is allowed and pays: one
-    // row alone costs about 2.2 rows of a tile (W1A1).
-    using P = arith::CmpIPredicate;
-    auto compare = [&](P predicate, Value a, Value b) {
-      return k.b.create<arith::CmpIOp>(k.loc, predicate, a, b).getResult();
-    };
-    auto both = [&](Value a, Value b) {
-      return k.b.create<arith::AndIOp>(k.loc, a, b).getResult();
-    };
-    Value left = k.b.create<arith::SubIOp>(k.loc, end, tilesEnd);
-    Value padded =
-        both(both(compare(P::eq, end, context.rows),
-                  compare(P::ule, tilesEnd, k.index(context.bufferRows - tileRows))),
-             compare(P::uge, left, k.index(tileRows / 2)));
-    tilesEnd = k.b.create<arith::SelectOp>(
-        k.loc, padded, k.b.create<arith::AddIOp>(k.loc, tilesEnd, k.index(tileRows)), tilesEnd);
-  }
-  k.loop(begin, tilesEnd, k.index(tileRows), {}, [&](Value firstRow, ValueRange) {
+  Value at = wholeTilesEnd(k, begin, end, tileRows);
+  k.loop(begin, at, k.index(tileRows), {}, [&](Value firstRow, ValueRange) {
     rowTile(firstRow, tileRows);
     return SmallVector<Value>();
   });
-  // None when the last tile reached past `end`.
-  if (tileRows > 1)
-    k.loop(tilesEnd, end, [&](Value row) { rowTile(row, 1); });
+  // Fewer than tileRows left: tiles of halving sizes, each once at most.
+  for (int64_t rows = llvm::PowerOf2Ceil(tileRows) / 2; rows >= 1; rows /= 2) {
+    Value fits = k.b.create<arith::CmpIOp>(
+        k.loc, arith::CmpIPredicate::uge, k.b.create<arith::SubIOp>(k.loc, end, at),
+        k.index(rows));
+    k.ifThen(fits, [&] { rowTile(at, rows); });
+    at = k.b.create<arith::SelectOp>(k.loc, fits,
+                                     k.b.create<arith::AddIOp>(k.loc, at, k.index(rows)), at);
+  }
 }
 
 void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
@@ -585,7 +571,7 @@ void mlir::beex::forEachGroupTile(LoweringContext &context, int64_t outputs,
   int64_t rest = outputs - fullGroups * group;
   // Every row tile of [begin, end), over the groups that `rowTile` covers.
   auto rowTiles = [&](Value begin, Value end, function_ref<void(Value, int64_t)> rowTile) {
-    forEachRowTile(context, begin, end, kRows, [&](Value firstRow, int64_t rows) {
+    forEachRowTile(k, begin, end, kRows, [&](Value firstRow, int64_t rows) {
       rowTile(firstRow, rows);
       if (rowsDone)
         rowsDone(firstRow, rows);

@@ -85,10 +85,6 @@ struct LoweringContext {
   KernelFusion fusion;
   /// The betas of each ComputedLinear's input rows (prepareComputedLinears).
   llvm::DenseMap<Operation *, Value> computedBetas;
-  /// The rows that each of the kernel's row buffers and encodings holds
-  /// (the model's P in a kernel function), rows past S included; 0 where
-  /// not known: then no tile of rows reaches past S (forEachRowTile).
-  int64_t bufferRows = 0;
 
   Value buffer(Value tensor) const {
     return buffers.lookup(ScratchPlan::resolve(tensor));
@@ -301,16 +297,13 @@ Value computeLinear(LoweringContext &context, BinaryLinearOp op, Value row, Valu
 Value applyEpilogue(LoweringContext &context, Operation *producer, Value y,
                     Value row, Value column, Value mask);
 
-/// Runs `rowTile(firstRow, rows)` over rows [begin, end) in tiles of
-/// `tileRows` rows. The rows left over where the part ends at S, if at
-/// least half a tile, run as one more whole tile when the buffers hold it
-/// (context.bufferRows): its rows past S are computed from whatever the
-/// buffers hold there, and no kernel reads them, while a tile streams the
-/// weights once for all its rows (W1A1: S = 31 took 8% longer than S = 32
-/// with those rows one by one). Other rows left run one by one: after a
-/// part that ends before S, the rows are another part's, which may be
-/// running at the same time.
-void forEachRowTile(LoweringContext &context, Value begin, Value end, int64_t tileRows,
+/// Runs `rowTile(firstRow, rows)` over rows [begin, end) in whole tiles of
+/// `tileRows` rows, then the rows left in tiles of halving sizes (3 rows
+/// of a 4-row tile: 2, then 1). A tile streams the weights once for all
+/// its rows: the rows left one by one made W1A1 S = 31 slower than S = 32,
+/// and a tile of 2 costs about 2 rows of a whole tile where 2 rows alone
+/// cost 3.3 (the 768 -> 768 kernel alone).
+void forEachRowTile(KernelBuilder &k, Value begin, Value end, int64_t tileRows,
                     function_ref<void(Value firstRow, int64_t rows)> rowTile);
 
 /// A tile of a kernel with one output per vector lane: rows [firstRow,

@@ -71,23 +71,25 @@
 // CHECK: func.call @tiny_linear_binary_8x8_0(%[[S]], %[[KB]],
 // CHECK: scf.if
 // CHECK: func.call @tiny_linear_binary_8x8_0(
-// Its rows [begin, end) (%arg1, %arg2) in tiles of 4; the rows left run as
-// one more tile where the part ends at S (%arg0), the buffers' P = 8 rows
-// hold it and at least 2 are left (no kernel reads the rows past S), else
-// one by one.
+// Its rows [begin, end) (%arg1, %arg2) in whole tiles of 4, then the rows
+// left in a tile of 2 and a tile of 1, each if that many are left.
 // CHECK-LABEL: func.func private @tiny_linear_binary_8x8_0(
-// CHECK: %[[AT_S:.*]] = arith.cmpi eq, %arg2, %arg0
-// CHECK: %[[FITS:.*]] = arith.cmpi ule, %[[WHOLE_END:.*]], %c4
-// CHECK: %[[SEVERAL:.*]] = arith.cmpi uge, %{{.*}}, %c2
-// CHECK: %[[TILES_END:.*]] = arith.select %{{.*}}, %{{.*}}, %[[WHOLE_END]]
-// CHECK: scf.for %{{.*}} = %arg1 to %[[TILES_END]] step %c4
+// CHECK: %[[COUNT:.*]] = arith.subi %arg2, %arg1
+// CHECK: %[[PAST:.*]] = arith.remui %[[COUNT]], %c4
+// CHECK: %[[WHOLE_END:.*]] = arith.subi %arg2, %[[PAST]]
+// CHECK: scf.for %{{.*}} = %arg1 to %[[WHOLE_END]] step %c4
 // CHECK: arith.xori
 // CHECK: math.ctpop
-// CHECK: scf.for %{{.*}} = %[[TILES_END]] to %arg2 step %c1
+// CHECK: %[[LEFT:.*]] = arith.subi %arg2, %[[WHOLE_END]]
+// CHECK: %[[PAIR:.*]] = arith.cmpi uge, %[[LEFT]], %c2
+// CHECK: scf.if %[[PAIR]] {
+// CHECK: %[[AT:.*]] = arith.select %[[PAIR]], %{{.*}}, %[[WHOLE_END]]
+// CHECK: %[[LEFT_AFTER:.*]] = arith.subi %arg2, %[[AT]]
+// CHECK: %[[ONE:.*]] = arith.cmpi uge, %[[LEFT_AFTER]], %c1
+// CHECK: scf.if %[[ONE]] {
 // Both attention tasks call one kernel. Its items below H transpose a head's
 // keys; the others are query tiles, whole (4 queries) or the head's last,
-// shorter one: whole too where it has at least 2 queries and the buffers'
-// P = 8 rows hold 4 from its first (its queries past S are not read).
+// shorter one, whose queries run as a linear's rows left (2, then 1).
 // CHECK-LABEL: func.func private @tiny_task_2(
 // CHECK: call @tiny_attention_0(
 // CHECK-LABEL: func.func private @tiny_attention_0(
@@ -97,13 +99,10 @@
 // CHECK: } else {
 // CHECK: arith.divui
 // CHECK: arith.remui
-// CHECK: %[[FULL:.*]] = arith.cmpi ule
-// CHECK: %[[IN_BUFFERS:.*]] = arith.cmpi ule, %[[FIRST_QUERY:.*]], %c4
-// CHECK: %[[REAL:.*]] = arith.subi %arg0, %[[FIRST_QUERY]]
-// CHECK: %[[SEVERAL:.*]] = arith.cmpi uge, %[[REAL]], %c2
-// CHECK: %[[PADDED:.*]] = arith.andi %[[IN_BUFFERS]], %[[SEVERAL]]
-// CHECK: %[[WHOLE:.*]] = arith.ori %[[FULL]], %[[PADDED]]
-// CHECK: scf.if %[[WHOLE]] {
+// CHECK: arith.minsi %{{.*}}, %arg0
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c4
+// CHECK: arith.cmpi uge, %{{.*}}, %c2
+// CHECK: arith.cmpi uge, %{{.*}}, %c1
 // The second task numbers its items on from the 2 transposes.
 // CHECK-LABEL: func.func private @tiny_task_3(
 // CHECK-SAME: %[[TILE_BEGIN:[^:]*]]: i64, %[[TILE_END:[^:]*]]: i64)
