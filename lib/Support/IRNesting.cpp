@@ -21,11 +21,18 @@ Error beex::checkIRNesting(StringRef text, StringRef name, unsigned limit) {
       ++line;
       lineStart = i + 1;
     } else if (c == '"') { // A string: skip to its closing quote.
+      size_t start = i;
       for (++i; i < e && text[i] != '"' && text[i] != '\n'; ++i)
-        if (text[i] == '\\')
-          ++i;
-      if (i < e && text[i] == '\n')
-        --i; // Unterminated: the parser reports it; keep counting lines.
+        if (text[i] == '\\' && i + 1 < e && text[i + 1] != '\n')
+          ++i; // An escaped character (the lexer stops at a newline).
+      if (i >= e)
+        return createStringError(
+            inconvertibleErrorCode(),
+            formatv("{0}:{1}:{2}: string literal not closed before the end of the "
+                    "input (MLIR's lexer would read past the end of the text)",
+                    name, line, start - lineStart + 1));
+      if (text[i] == '\n')
+        --i; // Unterminated on its line: the parser reports it; keep counting lines.
     } else if (c == '/' && next == '/') { // A comment: skip to the line end.
       while (i + 1 < e && text[i + 1] != '\n')
         ++i;

@@ -11,6 +11,12 @@
 // (the lowered exit cascade about one per layer). Tools that parse IR a user
 // gives them check this first.
 //
+// The same check refuses a string literal still open at the end of the
+// text: MLIR's lexer then stops past the end of the buffer, and the parser
+// of a {-# dialect_resources #-} section lexes on from there, reading memory
+// after the text until it faults (found by fuzz/ir.cpp). A string left open
+// before a newline is safe: the lexer stops on the newline.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef BEEX_SUPPORT_IRNESTING_H
@@ -25,7 +31,8 @@ constexpr unsigned kMaxIRNesting = 1000;
 
 /// Fails, naming `name` and the line and column, when the MLIR text `text`
 /// opens more than `limit` brackets ((, [, {, <) that it has not closed,
-/// ignoring string literals, // comments, -> and >=.
+/// ignoring string literals, // comments, -> and >=, or ends inside a
+/// string literal.
 llvm::Error checkIRNesting(llvm::StringRef text, llvm::StringRef name,
                            unsigned limit = kMaxIRNesting);
 
